@@ -1,0 +1,36 @@
+#!/bin/sh
+# install-deps.sh [PROFILE...] — installs the Debian packages a make target needs,
+# only those missing. Profiles: build (always), fuzz (clang + libFuzzer runtime).
+# Runs apt-get as root, or through sudo; otherwise prints the command to run.
+set -eu
+
+packages="gcc libc6-dev make cmake pkg-config libssl-dev libjansson-dev libcmocka-dev"
+for profile in "$@"; do
+    case "$profile" in
+    build) ;;
+    fuzz) packages="$packages clang libclang-rt-14-dev" ;;
+    *) echo "install-deps: unknown profile '$profile'" >&2; exit 2 ;;
+    esac
+done
+
+missing=""
+for p in $packages; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $p"
+    fi
+done
+[ -z "$missing" ] && exit 0
+
+echo "install-deps: installing$missing"
+if [ "$(id -u)" -eq 0 ]; then
+    sudo=""
+elif command -v sudo >/dev/null 2>&1; then
+    sudo="sudo"
+else
+    echo "install-deps: need root to run: apt-get install$missing" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+# shellcheck disable=SC2086
+$sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null

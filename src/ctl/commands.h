@@ -1,0 +1,12 @@
+/* commands.h — the possumctl commands. Each takes the arguments after its own name
+ * (argv[0] is the command name) and returns the process exit status (ctl/cli.h). */
+#ifndef POSSUM_CTL_COMMANDS_H
+#define POSSUM_CTL_COMMANDS_H
+
+int cmd_iso8583(int argc, char **argv);  /* cmd_iso8583.c: decode / encode messages */
+int cmd_mac(int argc, char **argv);      /* cmd_mac.c: compute a MAC */
+int cmd_pinblock(int argc, char **argv); /* cmd_pinblock.c: build / parse PIN blocks */
+int cmd_kcv(int argc, char **argv);      /* cmd_kcv.c: key check values */
+int cmd_check(int argc, char **argv);    /* cmd_check.c: KYC and code check digits */
+
+#endif
