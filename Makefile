@@ -14,8 +14,11 @@ all: test
 deps:
 	@scripts/install-deps.sh build
 
+# Tests build at -O2 (as releases do, so optimiser-only warnings fail here too) with
+# assertions kept and the sanitizers on.
 test: deps
-	cmake -S . -B $(BUILD)/test -DCMAKE_BUILD_TYPE=Debug -DPOSSUM_SANITIZE=ON
+	cmake -S . -B $(BUILD)/test -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	    -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -g" -DPOSSUM_SANITIZE=ON
 	cmake --build $(BUILD)/test -j $(JOBS)
 	ctest --test-dir $(BUILD)/test --output-on-failure -j $(JOBS)
 

@@ -118,7 +118,7 @@ static int amount_value(const char *text, const struct amount_text *a, int64_t *
 
 int ps_money_parse(const char *text, size_t len, int64_t *out_fen, struct ps_reason *why)
 {
-    struct amount_text a;
+    struct amount_text a = {0};
     int rc;
 
     *out_fen = 0;

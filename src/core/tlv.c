@@ -95,7 +95,7 @@ static int read_element(const uint8_t *buf, size_t len, size_t pos, size_t base,
                         struct ps_reason *why)
 {
     uint32_t tag;
-    size_t tag_len, value_len, len_len;
+    size_t tag_len = 0, value_len = 0, len_len = 0;
 
     switch (read_tag(buf + pos, len - pos, &tag, &tag_len)) {
     case TAG_OK:
