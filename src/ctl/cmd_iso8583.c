@@ -14,10 +14,12 @@
 static const char usage_text[] =
     "usage: possumctl iso8583 decode [--dialect cup|iso87] [--frame] [--pretty] HEX|-\n"
     "       possumctl iso8583 encode [--dialect cup|iso87] [--frame] [JSON|-]\n"
+    "       possumctl iso8583 fields [--dialect cup|iso87]\n"
     "\n"
     "decode prints one JSON object: mti, fields (numbers as digit strings, binary as\n"
     "hex, text as text) and sub (CUP fields 60, 61, 48 split). encode reads that object\n"
     "(from the argument, or standard input when it is '-' or absent) and prints hex.\n"
+    "fields prints the dialect's field table as docs/protocol.md shows it.\n"
     "--frame: the message starts with the 2-byte length, then (CUP) TPDU and header.\n"
     "The dialect defaults to cup. HEX may contain spaces.\n";
 
@@ -123,6 +125,48 @@ static int encode(const struct options *o)
     return CLI_OK;
 }
 
+static const char *kind_name(const struct ps_iso_field *f)
+{
+    static const char *const names[] = {"?", "n", "z", "x+n", "an", "ans", "b"};
+    return f->kind < sizeof(names) / sizeof(names[0]) ? names[f->kind] : "?";
+}
+
+static const char *encoding_name(const struct ps_iso_field *f)
+{
+    switch (f->encoding) {
+    case PS_ISO_ENC_BCD:
+        return f->align == PS_ISO_ALIGN_LEFT ? "BCD, left-aligned" : "BCD, right-aligned";
+    case PS_ISO_ENC_RAW:
+        return "binary";
+    case PS_ISO_ENC_HEX:
+        return "hex ASCII";
+    default:
+        return "ASCII";
+    }
+}
+
+/* One markdown table row per defined field: docs/protocol.md quotes these rows and a
+ * test checks that it still does. */
+static int print_fields(const struct options *o)
+{
+    static const char *const length_names[] = {"fixed", "LLVAR", "LLLVAR"};
+    const struct ps_iso_dialect *d = o->dialect;
+    printf("| field | type | length | max | encoding | name |\n");
+    printf("|---|---|---|---|---|---|\n");
+    for (int n = 2; n <= d->max_field; n++) {
+        const struct ps_iso_field *f = ps_iso_field_def(d, n);
+        if (f == NULL)
+            continue;
+        const char *unit = f->kind == PS_ISO_B ? "bytes"
+                           : (f->kind == PS_ISO_N || f->kind == PS_ISO_Z || f->kind == PS_ISO_XN)
+                               ? "digits"
+                               : "chars";
+        printf("| %d | %s | %s | %u %s | %s | %s |\n", n, kind_name(f),
+               length_names[f->length_type], f->max, unit, encoding_name(f), f->name);
+    }
+    return CLI_OK;
+}
+
 int cmd_iso8583(int argc, char **argv)
 {
     struct options o;
@@ -137,5 +181,7 @@ int cmd_iso8583(int argc, char **argv)
         return decode(&o);
     if (strcmp(argv[1], "encode") == 0)
         return encode(&o);
-    return cli_error(CLI_USAGE, "iso8583: '%s' is not decode or encode", argv[1]);
+    if (strcmp(argv[1], "fields") == 0)
+        return print_fields(&o);
+    return cli_error(CLI_USAGE, "iso8583: '%s' is not decode, encode or fields", argv[1]);
 }

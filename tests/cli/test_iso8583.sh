@@ -57,8 +57,22 @@ expect_err 1 "tpdu: only with --frame in a dialect that has one" $P iso8583 enco
 
 # usage
 expect_err 2 "--dialect: 'visa' is not cup or iso87" $P iso8583 decode --dialect visa 00
-expect_err 2 "'frobnicate' is not decode or encode" $P iso8583 frobnicate 00
+expect_err 2 "'frobnicate' is not decode, encode or fields" $P iso8583 frobnicate 00
 expect_err 2 "give the message as HEX" $P iso8583 decode
 expect_out 0 "$($P iso8583 --help)" $P iso8583 decode --help
+
+# docs/protocol.md quotes the field tables as implemented: every row must be there
+doc="$(dirname "$CLI_LIB")/../../docs/protocol.md"
+for dialect in cup iso87; do
+    checks=$((checks + 1))
+    missing=$($P iso8583 fields --dialect $dialect | grep '^| [0-9]' | while IFS= read -r row; do
+        grep -qxF "$row" "$doc" || echo "$row"
+    done)
+    if [ -n "$missing" ]; then
+        failures=$((failures + 1))
+        echo "FAIL: docs/protocol.md lacks these $dialect rows (regenerate with possumctl iso8583 fields):"
+        echo "$missing"
+    fi
+done
 
 finish
