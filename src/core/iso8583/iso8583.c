@@ -5,6 +5,7 @@
  * order is counting leading zeros, and packing a bitmap is writing a word. */
 #include "core/iso8583/iso8583.h"
 
+#include <endian.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -77,39 +78,99 @@ static const char *unit_name(const struct ps_iso_field *f)
     }
 }
 
-/* Checks a value against its field's kind. A caller's track data may spell the
- * separator 'D' (as it is in BCD); a value read from an ASCII wire may not. */
-static int check_chars(const struct ps_iso_field *f, int n, const uint8_t *v, size_t len,
+/* Explains the first character of v[0..len) that `allowed` refuses. */
+static int reject_char(int n, const uint8_t *v, size_t len, int (*allowed)(uint8_t, size_t, int),
                        int from_caller, struct ps_reason *why)
 {
     for (size_t i = 0; i < len; i++) {
         uint8_t c = v[i];
-        int ok;
-        switch (f->kind) {
-        case PS_ISO_N:
-            ok = c >= '0' && c <= '9';
-            break;
-        case PS_ISO_Z:
-            ok = (c >= '0' && c <= '9') || c == '=' || (from_caller && (c == 'D' || c == 'd'));
-            break;
-        case PS_ISO_XN:
-            ok = i == 0 ? (c == 'C' || c == 'D') : (c >= '0' && c <= '9');
-            break;
-        case PS_ISO_AN:
-            ok = c >= 0x20 && c <= 0x7e;
-            break;
-        default:
-            ok = 1;
-        }
-        if (!ok) {
-            if (c >= 0x20 && c <= 0x7e)
-                return ps_fail(why, PS_EFORMAT, "field %d: '%c' at position %zu is not allowed",
-                               n, c, i + 1);
-            return ps_fail(why, PS_EFORMAT, "field %d: byte 0x%02X at position %zu is not allowed",
-                           n, c, i + 1);
-        }
+        if (allowed(c, i, from_caller))
+            continue;
+        if (c >= 0x20 && c <= 0x7e)
+            return ps_fail(why, PS_EFORMAT, "field %d: '%c' at position %zu is not allowed", n, c,
+                           i + 1);
+        return ps_fail(why, PS_EFORMAT, "field %d: byte 0x%02X at position %zu is not allowed", n,
+                       c, i + 1);
     }
     return PS_OK;
+}
+
+static int digit_allowed(uint8_t c, size_t i, int from_caller)
+{
+    (void)i, (void)from_caller;
+    return c >= '0' && c <= '9';
+}
+
+/* Track data: digits and '='; a caller may spell the separator 'D', as it is in BCD,
+ * but a value read from an ASCII wire may not. */
+static int track_allowed(uint8_t c, size_t i, int from_caller)
+{
+    (void)i;
+    return (c >= '0' && c <= '9') || c == '=' || (from_caller && (c == 'D' || c == 'd'));
+}
+
+static int signed_allowed(uint8_t c, size_t i, int from_caller)
+{
+    (void)from_caller;
+    return i == 0 ? (c == 'C' || c == 'D') : (c >= '0' && c <= '9');
+}
+
+static int printable_allowed(uint8_t c, size_t i, int from_caller)
+{
+    (void)i, (void)from_caller;
+    return c >= 0x20 && c <= 0x7e;
+}
+
+/* Whether every byte of v[0..len) is printable ASCII, 0x20-0x7E. Eight bytes at a
+ * time: a byte fails when its top bit is set, when it is below 0x20 (the borrow test
+ * of "has a byte less than n") or when it equals 0x7F (the "has a zero byte" test on
+ * x ^ 0x7F...). Each test is exact about whether some byte fails. */
+static int all_printable(const uint8_t *v, size_t len)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    uint64_t bad = 0;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t x;
+        memcpy(&x, v + i, 8);
+        uint64_t del = x ^ (0x7f * ones);
+        bad |= (x & highs) | ((x - 0x20 * ones) & ~x & highs) | ((del - ones) & ~del & highs);
+    }
+    for (; i < len; i++)
+        bad |= (uint8_t)(v[i] - 0x20) > 0x5e;
+    return bad == 0;
+}
+
+/* Checks a value against its field's kind. The common case, a clean value, is one
+ * tight loop per kind; the reason is only worked out for a value that fails. */
+static int check_chars(const struct ps_iso_field *f, int n, const uint8_t *v, size_t len,
+                       int from_caller, struct ps_reason *why)
+{
+    int (*allowed)(uint8_t, size_t, int);
+    unsigned bad = 0;
+
+    switch (f->kind) {
+    case PS_ISO_N:
+        for (size_t i = 0; i < len; i++)
+            bad |= (unsigned)(uint8_t)(v[i] - '0') > 9;
+        allowed = digit_allowed;
+        break;
+    case PS_ISO_AN:
+        bad = !all_printable(v, len);
+        allowed = printable_allowed;
+        break;
+    case PS_ISO_Z:
+        allowed = track_allowed;
+        bad = 1;
+        break;
+    case PS_ISO_XN:
+        allowed = signed_allowed;
+        bad = 1;
+        break;
+    default:
+        return PS_OK; /* ans and b: any byte */
+    }
+    return bad ? reject_char(n, v, len, allowed, from_caller, why) : PS_OK;
 }
 
 /* ---- unpack ---------------------------------------------------------------------- */
@@ -189,30 +250,71 @@ static int read_length(const struct ps_iso_dialect *d, const struct ps_iso_field
     return PS_OK;
 }
 
+/* Per byte of BCD: the two characters it stands for ('0' | nibble, which maps 0-9 to
+ * digits and D to '='), and whether both nibbles are digits (bit 0) or digits or the
+ * track separator D (bit 1). Tables, so the hot loop is two loads per byte. */
+#define BCD_TEXT(h, l) {(char)(0x30 | (h)), (char)(0x30 | (l))}
+#define BCD_OK(h, l)                                                                               \
+    (uint8_t)(((h) <= 9 && (l) <= 9) | (((h) <= 9 || (h) == 13) && ((l) <= 9 || (l) == 13)) << 1)
+#define BCD_ROW(F, h)                                                                              \
+    F(h, 0), F(h, 1), F(h, 2), F(h, 3), F(h, 4), F(h, 5), F(h, 6), F(h, 7), F(h, 8), F(h, 9),      \
+        F(h, 10), F(h, 11), F(h, 12), F(h, 13), F(h, 14), F(h, 15)
+#define BCD_TABLE(F)                                                                               \
+    BCD_ROW(F, 0), BCD_ROW(F, 1), BCD_ROW(F, 2), BCD_ROW(F, 3), BCD_ROW(F, 4), BCD_ROW(F, 5),      \
+        BCD_ROW(F, 6), BCD_ROW(F, 7), BCD_ROW(F, 8), BCD_ROW(F, 9), BCD_ROW(F, 10),              \
+        BCD_ROW(F, 11), BCD_ROW(F, 12), BCD_ROW(F, 13), BCD_ROW(F, 14), BCD_ROW(F, 15)
+
+static const char bcd_text[256][2] = {BCD_TABLE(BCD_TEXT)};
+static const uint8_t bcd_ok[256] = {BCD_TABLE(BCD_OK)};
+
+/* The nibble at position k (0 = high nibble of src[0]). */
+static unsigned nibble_at(const uint8_t *src, size_t k)
+{
+    return (k & 1) ? (src[k >> 1] & 0x0fu) : (src[k >> 1] >> 4);
+}
+
+/* Names the first nibble of src that field f may not hold. */
+static int reject_nibble(const struct ps_iso_field *f, int n, const uint8_t *src, size_t units,
+                         size_t skip, struct ps_reason *why)
+{
+    for (size_t k = 0; k < units; k++) {
+        unsigned v = nibble_at(src, k + skip);
+        if (v > 9 && !(v == 0xd && f->kind == PS_ISO_Z))
+            return ps_fail(why, PS_EFORMAT, "field %d: nibble %X at digit %zu is not %s", n, v,
+                           k + 1, f->kind == PS_ISO_Z ? "a digit or separator" : "a BCD digit");
+    }
+    return PS_OK;
+}
+
 /* Unpacks `units` BCD digits into dst. An odd count has one filler nibble, first for
  * right-aligned fields and last for left-aligned ones; 0 and F are both accepted. */
 static int decode_bcd(const struct ps_iso_field *f, int n, const uint8_t *src, size_t units,
                       uint8_t *dst, struct ps_reason *why)
 {
-    size_t skip = (units & 1) && f->align == PS_ISO_ALIGN_RIGHT;
-    for (size_t i = 0; i < units; i++) {
-        size_t k = i + skip;
-        unsigned v = (k & 1) ? (src[k >> 1] & 0x0fu) : (src[k >> 1] >> 4);
-        if (v <= 9)
-            dst[i] = (uint8_t)('0' + v);
-        else if (v == 0xd && f->kind == PS_ISO_Z)
-            dst[i] = '=';
-        else
-            return ps_fail(why, PS_EFORMAT, "field %d: nibble %X at digit %zu is not %s", n, v,
-                           i + 1, f->kind == PS_ISO_Z ? "a digit or separator" : "a BCD digit");
+    const unsigned want = f->kind == PS_ISO_Z ? 2 : 1;
+    const size_t skip = (units & 1) && f->align == PS_ISO_ALIGN_RIGHT;
+    const size_t pairs = units >> 1;
+    unsigned ok = want;
+
+    if (skip) /* the filler is the high nibble: the byte reads like 0d */
+        dst++;
+    for (size_t b = 0; b < pairs; b++) {
+        uint8_t byte = src[b + skip];
+        ok &= bcd_ok[byte];
+        memcpy(dst + 2 * b, bcd_text[byte], 2);
     }
     if (units & 1) {
-        size_t k = skip ? 0 : units;
-        unsigned v = (k & 1) ? (src[k >> 1] & 0x0fu) : (src[k >> 1] >> 4);
-        if (v != 0 && v != 0xf)
-            return ps_fail(why, PS_EFORMAT, "field %d: filler nibble %X should be 0", n, v);
+        uint8_t byte = skip ? src[0] : src[pairs];
+        unsigned digit = skip ? (byte & 0x0fu) : (byte >> 4u);
+        unsigned filler = skip ? (byte >> 4u) : (byte & 0x0fu);
+        ok &= bcd_ok[skip ? byte & 0x0f : byte & 0xf0];
+        dst[skip ? -1 : (ptrdiff_t)(2 * pairs)] = (uint8_t)(0x30 | digit);
+        if (!(ok & want))
+            return reject_nibble(f, n, src, units, skip, why);
+        if (filler != 0 && filler != 0xf)
+            return ps_fail(why, PS_EFORMAT, "field %d: filler nibble %X should be 0", n, filler);
     }
-    return PS_OK;
+    return (ok & want) ? PS_OK : reject_nibble(f, n, src, units, skip, why);
 }
 
 static int decode_hex(int n, const uint8_t *src, size_t bytes, uint8_t *dst, struct ps_reason *why)
@@ -232,11 +334,11 @@ static int unpack_field(struct ps_iso_msg *m, int n, const uint8_t *wire, size_t
                         struct ps_reason *why)
 {
     const struct ps_iso_dialect *d = m->dialect;
-    const struct ps_iso_field *f = ps_iso_field_def(d, n);
+    const struct ps_iso_field *f = &d->field[n]; /* n <= 128: it came from the bitmap */
     size_t units = 0;
     int rc;
 
-    if (f == NULL)
+    if (n > d->max_field || f->kind == PS_ISO_UNDEFINED)
         return ps_fail(why, PS_EUNDEFINED, "bitmap names field %d, which dialect %s does not define",
                        n, d->name);
     rc = read_length(d, f, n, wire, len, pos, &units, why);
@@ -367,8 +469,13 @@ int ps_iso_unpack(struct ps_iso_msg *m, const struct ps_iso_dialect *d, const ui
     rc = unpack_mti(m, wire, len, &pos, why);
     if (rc == PS_OK)
         rc = unpack_bitmaps(m, wire, len, &pos, why);
-    for (int n = ps_iso_next_field(m, 1); rc == PS_OK && n != 0; n = ps_iso_next_field(m, n))
-        rc = unpack_field(m, n, wire, len, &pos, why);
+    for (int w = 0; w < 2 && rc == PS_OK; w++) {
+        for (uint64_t bits = m->present[w]; bits != 0 && rc == PS_OK;) {
+            int n = w * 64 + __builtin_clzll(bits) + 1;
+            bits &= ~field_bit(n);
+            rc = unpack_field(m, n, wire, len, &pos, why);
+        }
+    }
     if (rc == PS_OK && pos != len)
         rc = ps_fail(why, PS_EFORMAT, "message: %zu bytes after the last field", len - pos);
     if (rc != PS_OK)
@@ -519,22 +626,35 @@ static size_t length_prefix_size(const struct ps_iso_dialect *d, const struct ps
     return d->length_bcd ? 2 : 3;
 }
 
-static unsigned digit_nibble(uint8_t c)
+/* Packs eight ASCII digits (or '=') into four BCD bytes. In each 16-bit lane of the
+ * little-endian word the two nibbles are brought together ((lane << 4) | (lane >> 8)),
+ * then the four lanes are squeezed into four bytes. */
+static void encode_bcd8(const uint8_t *digits, uint8_t *dst)
 {
-    return c == '=' ? 0xdu : (unsigned)(c - '0');
+    uint64_t v;
+    memcpy(&v, digits, 8);
+    v = le64toh(v) & 0x0f0f0f0f0f0f0f0fULL;
+    v = ((v << 4) | (v >> 8)) & 0x00ff00ff00ff00ffULL;
+    v = (v | (v >> 8)) & 0x0000ffff0000ffffULL;
+    v = (v | (v >> 16)) & 0x00000000ffffffffULL;
+    uint32_t packed = htole32((uint32_t)v);
+    memcpy(dst, &packed, 4);
 }
 
+/* Packs digits two to a byte. c & 0x0F is the nibble of a digit, and of '=' (0x3D),
+ * the track separator D. An odd count gets a 0 filler first (right-aligned) or last. */
 static void encode_bcd(const struct ps_iso_field *f, const uint8_t *digits, size_t units,
                        uint8_t *dst)
 {
-    size_t skip = (units & 1) && f->align == PS_ISO_ALIGN_RIGHT;
-    size_t bytes = (units + 1) / 2;
-    memset(dst, 0, bytes);
-    for (size_t i = 0; i < units; i++) {
-        size_t k = i + skip;
-        unsigned v = digit_nibble(digits[i]);
-        dst[k >> 1] |= (uint8_t)((k & 1) ? v : v << 4);
-    }
+    size_t i = 0;
+    if ((units & 1) && f->align == PS_ISO_ALIGN_RIGHT)
+        *dst++ = (uint8_t)(digits[i++] & 0x0f);
+    for (; i + 8 <= units; i += 8, dst += 4)
+        encode_bcd8(digits + i, dst);
+    for (; i + 1 < units; i += 2)
+        *dst++ = (uint8_t)((digits[i] & 0x0f) << 4 | (digits[i + 1] & 0x0f));
+    if (i < units)
+        *dst = (uint8_t)((digits[i] & 0x0f) << 4);
 }
 
 static int pack_field(const struct ps_iso_msg *m, int n, uint8_t *out, size_t cap, size_t *pos,
@@ -625,8 +745,13 @@ int ps_iso_pack(const struct ps_iso_msg *m, uint8_t *out, size_t cap, size_t *ou
     if (cap < pos)
         return ps_fail(why, PS_ESPACE, "length prefix: the output buffer is full");
     rc = pack_head(m, out, cap, &pos, flags, why);
-    for (int n = ps_iso_next_field(m, 1); rc == PS_OK && n != 0; n = ps_iso_next_field(m, n))
-        rc = pack_field(m, n, out, cap, &pos, why);
+    for (int w = 0; w < 2 && rc == PS_OK; w++) {
+        for (uint64_t bits = m->present[w]; bits != 0 && rc == PS_OK;) {
+            int n = w * 64 + __builtin_clzll(bits) + 1;
+            bits &= ~field_bit(n);
+            rc = pack_field(m, n, out, cap, &pos, why);
+        }
+    }
     if (rc != PS_OK)
         return rc;
 
