@@ -1,5 +1,6 @@
 #include "ctl/cli.h"
 
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,7 +47,8 @@ int cli_read_stdin(char **out, size_t *out_len, size_t cap)
     return 0;
 }
 
-int cli_hex_arg(const char *what, const char *arg, uint8_t *out, size_t cap, size_t *out_len)
+int cli_hex_arg(const char *cmd, const char *what, const char *arg, uint8_t *out, size_t cap,
+                size_t *out_len)
 {
     struct ps_reason why;
     char *input = NULL;
@@ -63,8 +65,16 @@ int cli_hex_arg(const char *what, const char *arg, uint8_t *out, size_t cap, siz
     rc = ps_hex_decode(arg, input_len, out, cap, out_len, &why);
     free(input);
     if (rc != 0)
-        return cli_error(CLI_INVALID, "%s: %s", what, why.text);
+        return cli_error(CLI_INVALID, "%s: %s: %s", cmd, what, why.text);
     return CLI_OK;
+}
+
+int cli_option_error(const char *cmd, char **argv, int opt)
+{
+    const char *arg = argv[optind - 1];
+    if (opt == ':')
+        return cli_error(CLI_USAGE, "%s: %s needs a value", cmd, arg);
+    return cli_error(CLI_USAGE, "%s: unknown option '%s' (possumctl %s --help)", cmd, arg, cmd);
 }
 
 void cli_print_hex(const uint8_t *bytes, size_t len)

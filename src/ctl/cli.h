@@ -23,9 +23,15 @@ int cli_error(int status, const char *fmt, ...) __attribute__((format(printf, 2,
 int cli_read_stdin(char **out, size_t *out_len, size_t cap);
 
 /* Decodes the hex argument `arg` ("-" reads it from standard input) into out.
- * `what` names the argument in errors ("--key"). Returns 0, or an exit status after
- * printing why. */
-int cli_hex_arg(const char *what, const char *arg, uint8_t *out, size_t cap, size_t *out_len);
+ * Errors name the command and the argument ("possumctl: mac: --key: hex: ...").
+ * Returns 0, or an exit status after printing why. */
+int cli_hex_arg(const char *cmd, const char *what, const char *arg, uint8_t *out, size_t cap,
+                size_t *out_len);
+
+/* Reports what getopt_long() (run with a leading ':' in its option string and opterr
+ * = 0) refused: opt is ':' for a missing value, anything else for an unknown option.
+ * Returns CLI_USAGE. */
+int cli_option_error(const char *cmd, char **argv, int opt);
 
 /* Prints bytes as one line of uppercase hex. */
 void cli_print_hex(const uint8_t *bytes, size_t len);

@@ -48,7 +48,7 @@ static int parse_options(int argc, char **argv, struct options *o)
         case 'd':
             o->dialect = ps_iso_dialect_by_name(optarg);
             if (o->dialect == NULL)
-                return cli_error(CLI_USAGE, "--dialect: '%s' is not cup or iso87", optarg);
+                return cli_error(CLI_USAGE, "iso8583: --dialect: '%s' is not cup or iso87", optarg);
             break;
         case 'f':
             o->flags = PS_ISO_FRAME;
@@ -60,11 +60,12 @@ static int parse_options(int argc, char **argv, struct options *o)
             fputs(usage_text, stdout);
             return -1;
         default:
-            return cli_error(CLI_USAGE, "see 'possumctl iso8583 --help'");
+            return cli_error(CLI_USAGE, "iso8583: see 'possumctl iso8583 --help'");
         }
     }
     if (argc - optind > 1)
-        return cli_error(CLI_USAGE, "one message at a time (got %d arguments)", argc - optind);
+        return cli_error(CLI_USAGE, "iso8583: one message at a time (got %d arguments)",
+                         argc - optind);
     o->input = optind < argc ? argv[optind] : NULL;
     return 0;
 }
@@ -77,15 +78,15 @@ static int decode(const struct options *o)
     size_t len = 0;
 
     if (o->input == NULL)
-        return cli_error(CLI_USAGE, "decode: give the message as HEX, or '-' for stdin");
-    int rc = cli_hex_arg("message", o->input, wire, sizeof(wire), &len);
+        return cli_error(CLI_USAGE, "iso8583: decode: give the message as HEX, or '-' for stdin");
+    int rc = cli_hex_arg("iso8583", "message", o->input, wire, sizeof(wire), &len);
     if (rc != CLI_OK)
         return rc;
     if (ps_iso_unpack(&m, o->dialect, wire, len, o->flags, &why) != 0)
-        return cli_error(CLI_INVALID, "%s", why.text);
+        return cli_error(CLI_INVALID, "iso8583: %s", why.text);
     json_t *obj = iso8583_to_json(&m, o->flags != 0);
     if (obj == NULL)
-        return cli_error(CLI_FAILURE, "out of memory");
+        return cli_error(CLI_FAILURE, "iso8583: out of memory");
     size_t flags = JSON_PRESERVE_ORDER | (o->pretty ? JSON_INDENT(2) : JSON_COMPACT);
     json_dumpf(obj, stdout, flags);
     putchar('\n');
@@ -113,14 +114,14 @@ static int encode(const struct options *o)
         obj = json_loads(o->input, 0, &jerr);
     }
     if (obj == NULL)
-        return cli_error(CLI_INVALID, "JSON: line %d column %d: %s", jerr.line, jerr.column,
+        return cli_error(CLI_INVALID, "iso8583: JSON: line %d column %d: %s", jerr.line, jerr.column,
                          jerr.text);
     int rc = iso8583_from_json(&m, o->dialect, obj, o->flags != 0, &why);
     json_decref(obj);
     if (rc == 0)
         rc = ps_iso_pack(&m, wire, sizeof(wire), &len, o->flags, &why);
     if (rc != 0)
-        return cli_error(CLI_INVALID, "%s", why.text);
+        return cli_error(CLI_INVALID, "iso8583: %s", why.text);
     cli_print_hex(wire, len);
     return CLI_OK;
 }

@@ -22,14 +22,6 @@ static const char usage_text[] =
     "  --alg sm4   key 16 bytes; N from 1 to 16\n"
     "Exit status: 0 done, 1 invalid key, 2 usage error.\n";
 
-static int option_error(char **argv, int opt)
-{
-    const char *arg = argv[optind - 1];
-    if (opt == ':')
-        return cli_error(CLI_USAGE, "kcv: %s needs a value", arg);
-    return cli_error(CLI_USAGE, "kcv: unknown option '%s' (possumctl kcv --help)", arg);
-}
-
 static int parse_alg(const char *arg, enum ps_cipher_alg *alg)
 {
     if (strcmp(arg, "3des") == 0)
@@ -66,7 +58,7 @@ static int compute(enum ps_cipher_alg alg, const char *key_arg, size_t len)
     uint8_t key[PS_CIPHER_KEY_MAX + 8], kcv[PS_CIPHER_BLOCK_MAX];
     size_t key_len = 0;
     struct ps_reason why;
-    int status = cli_hex_arg("--key", key_arg, key, sizeof(key), &key_len);
+    int status = cli_hex_arg("kcv", "--key", key_arg, key, sizeof(key), &key_len);
 
     if (status == CLI_OK) {
         int rc = ps_kcv(alg, key, key_len, kcv, len, &why);
@@ -112,7 +104,7 @@ int cmd_kcv(int argc, char **argv)
             fputs(usage_text, stdout);
             return CLI_OK;
         default:
-            return option_error(argv, opt);
+            return cli_option_error("kcv", argv, opt);
         }
     }
     if (optind < argc)

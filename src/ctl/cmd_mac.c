@@ -35,14 +35,6 @@ static const struct {
     {"alg1-sm4", PS_MAC_ALG1_SM4},
 };
 
-static int option_error(char **argv, int opt)
-{
-    const char *arg = argv[optind - 1];
-    if (opt == ':')
-        return cli_error(CLI_USAGE, "mac: %s needs a value", arg);
-    return cli_error(CLI_USAGE, "mac: unknown option '%s' (possumctl mac --help)", arg);
-}
-
 static int find_alg(const char *name, enum ps_mac_alg *alg)
 {
     for (size_t i = 0; i < sizeof(algs) / sizeof(algs[0]); i++) {
@@ -65,9 +57,9 @@ static int compute(enum ps_mac_alg alg, const char *key_arg, const char *data_ar
 
     if (data == NULL)
         return cli_error(CLI_FAILURE, "mac: out of memory");
-    status = cli_hex_arg("--key", key_arg, key, sizeof(key), &key_len);
+    status = cli_hex_arg("mac", "--key", key_arg, key, sizeof(key), &key_len);
     if (status == CLI_OK)
-        status = cli_hex_arg("--data", data_arg, data, DATA_MAX, &data_len);
+        status = cli_hex_arg("mac", "--data", data_arg, data, DATA_MAX, &data_len);
     if (status != CLI_OK)
         goto out;
     int rc = ps_mac(alg, key, key_len, data, data_len, mac, sizeof(mac), &mac_len, &why);
@@ -112,7 +104,7 @@ int cmd_mac(int argc, char **argv)
             fputs(usage_text, stdout);
             return CLI_OK;
         default:
-            return option_error(argv, opt);
+            return cli_option_error("mac", argv, opt);
         }
     }
     if (optind < argc)

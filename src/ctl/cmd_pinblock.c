@@ -28,14 +28,6 @@ struct args {
     const char *format, *pin, *pan, *fill, *block, *key;
 };
 
-static int option_error(char **argv, int opt)
-{
-    const char *arg = argv[optind - 1];
-    if (opt == ':')
-        return cli_error(CLI_USAGE, "pinblock: %s needs a value", arg);
-    return cli_error(CLI_USAGE, "pinblock: unknown option '%s' (possumctl pinblock --help)", arg);
-}
-
 /* Reads the options of `build` or `parse`; argv[0] is the subcommand. Returns CLI_OK,
  * an exit status, or -1 after printing the usage for --help. */
 static int read_args(int argc, char **argv, struct args *a)
@@ -74,7 +66,7 @@ static int read_args(int argc, char **argv, struct args *a)
             fputs(usage_text, stdout);
             return -1;
         default:
-            return option_error(argv, opt);
+            return cli_option_error("pinblock", argv, opt);
         }
     }
     if (optind < argc)
@@ -148,7 +140,7 @@ static int open_key(const char *arg, struct ps_cipher **pik)
     *pik = NULL;
     if (arg == NULL)
         return CLI_OK;
-    status = cli_hex_arg("--key", arg, key, sizeof(key), &len);
+    status = cli_hex_arg("pinblock", "--key", arg, key, sizeof(key), &len);
     if (status == CLI_OK && ps_cipher_new(pik, PS_CIPHER_TDES, key, len, &why) != 0)
         status = cli_error(CLI_INVALID, "pinblock: --key: %s", why.text);
     OPENSSL_cleanse(key, sizeof(key));
@@ -190,7 +182,7 @@ static int parse(const struct args *a, enum ps_pinblock_format format, struct ps
 
     if (a->block == NULL)
         return cli_error(CLI_USAGE, "pinblock: --block is required");
-    status = cli_hex_arg("--block", a->block, block, sizeof(block), &len);
+    status = cli_hex_arg("pinblock", "--block", a->block, block, sizeof(block), &len);
     if (status == CLI_OK && len != PS_PINBLOCK_LEN)
         status = cli_error(CLI_INVALID, "pinblock: --block: %zu bytes; %d expected", len,
                            PS_PINBLOCK_LEN);

@@ -4,8 +4,9 @@
  *   60.1 n2  transaction type code (00 management, 01 balance, 10/11 pre-auth and its
  *            void, 20/21 completion and its void, 22 purchase, 23 void, 25 refund)
  *   60.2 n6  batch number
- *   60.3 n3  network management information code (000 financial, 003/004 sign-in with
- *            single / double-length keys, 002 sign-off, 201 settlement, ...); optional
+ *   60.3 n3  network management information code (000 financial; sign-in 001 with
+ *            single-length keys, 003 double-length, 004 double-length with a track
+ *            key; 002 sign-off; 201 settlement; ...); optional
  *   60.4...  further sub-fields (terminal read capability n1, IC condition code n1,
  *            partial approval n1, account type n3) kept as their digits
  * Field 61 (n...029, original message):

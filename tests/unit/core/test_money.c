@@ -1,10 +1,6 @@
 #include "testing.h"
 
-#include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "core/money.h"
 
@@ -27,32 +23,6 @@ static int parse(const char *text, int64_t *fen, struct ps_reason *why)
 {
     return parse_exact(text, strlen(text), fen, why);
 }
-
-/* splitmix64: a tiny PRNG whose whole state is one seed the test can print. */
-static uint64_t next_random(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9E3779B97F4A7C15u);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
-    return z ^ (z >> 31);
-}
-
-/* POSSUM_TEST_SEED replays a failure; otherwise every run explores new values. */
-static uint64_t test_seed(void)
-{
-    const char *env = getenv("POSSUM_TEST_SEED");
-    if (env != NULL && *env != '\0')
-        return strtoull(env, NULL, 0);
-    return (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
-}
-
-#define assert_seeded(cond, seed)                                                                  \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            print_error("%s failed; rerun with POSSUM_TEST_SEED=%" PRIu64 "\n", #cond, (seed));    \
-            fail();                                                                                \
-        }                                                                                          \
-    } while (0)
 
 /* ---- parse ------------------------------------------------------------------------ */
 

@@ -1,9 +1,5 @@
 #include "testing.h"
 
-#include <inttypes.h>
-#include <stdlib.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "core/tlv.h"
 
@@ -71,32 +67,6 @@ static uint8_t *exact_hex(const char *hex, size_t *len)
     *len = unhex(hex, tmp, sizeof(tmp));
     return exact_copy(tmp, *len);
 }
-
-/* splitmix64: a tiny PRNG whose whole state is one seed the test can print. */
-static uint64_t next_random(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9E3779B97F4A7C15u);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
-    return z ^ (z >> 31);
-}
-
-/* POSSUM_TEST_SEED replays a failure; otherwise every run explores new trees. */
-static uint64_t test_seed(void)
-{
-    const char *env = getenv("POSSUM_TEST_SEED");
-    if (env != NULL && *env != '\0')
-        return strtoull(env, NULL, 0);
-    return (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
-}
-
-#define assert_seeded(cond, seed)                                                                  \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            print_error("%s failed; rerun with POSSUM_TEST_SEED=%" PRIu64 "\n", #cond, (seed));    \
-            fail();                                                                                \
-        }                                                                                          \
-    } while (0)
 
 /* ---- decoding well-formed data ----------------------------------------------------- */
 

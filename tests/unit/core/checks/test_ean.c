@@ -113,15 +113,7 @@ static void compute_rejects_other_bodies(void **state)
     assert_int_equal(check, '4');
 }
 
-static uint64_t rng = 0x2545f4914f6cdd1du;
-
-static unsigned random_below(unsigned n)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (unsigned)(rng % n);
-}
+static uint64_t rng = 0x2545f4914f6cdd1du; /* fixed: these runs are the same every time */
 
 /* For many random bodies of each kind: the computed check digit validates, the nine
  * others fail naming it, and so does every single-digit change in the body (weights
@@ -136,7 +128,7 @@ static void property_computed_digit_validates_and_no_other_does(void **state)
     for (int round = 0; round < 3000; round++) {
         size_t body = bodies[round % 3];
         for (size_t i = 0; i < body; i++)
-            code[i] = (char)('0' + random_below(10));
+            code[i] = (char)('0' + random_below(&rng, 10));
         char check;
         enum ps_ean_kind computed_kind, kind;
         assert_int_equal(ps_ean_compute(code, body, &check, &computed_kind, NULL), 0);
@@ -156,7 +148,7 @@ static void property_computed_digit_validates_and_no_other_does(void **state)
         }
         code[body] = check;
 
-        size_t pos = random_below((unsigned)body);
+        size_t pos = random_below(&rng, (unsigned)body);
         char was = code[pos];
         for (char other = '0'; other <= '9'; other++) {
             code[pos] = other;

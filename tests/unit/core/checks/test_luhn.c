@@ -98,15 +98,7 @@ static void computes_check_digits(void **state)
     assert_int_equal(check, '?');
 }
 
-static uint64_t rng = 0x9e3779b97f4a7c15u;
-
-static unsigned random_below(unsigned n)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (unsigned)(rng % n);
-}
+static uint64_t rng = 0x9e3779b97f4a7c15u; /* fixed: these runs are the same every time */
 
 /* For many random bodies: the computed check digit validates, each of the nine other
  * check digits fails naming the right one, and so does every single-digit change in
@@ -118,9 +110,9 @@ static void property_computed_digit_validates_and_no_other_does(void **state)
     struct ps_reason why;
 
     for (int round = 0; round < 2000; round++) {
-        size_t body = 1 + random_below(30);
+        size_t body = 1 + random_below(&rng, 30);
         for (size_t i = 0; i < body; i++)
-            num[i] = (char)('0' + random_below(10));
+            num[i] = (char)('0' + random_below(&rng, 10));
         char check;
         assert_int_equal(ps_luhn_compute(num, body, &check, NULL), 0);
         num[body] = check;
@@ -137,7 +129,7 @@ static void property_computed_digit_validates_and_no_other_does(void **state)
         }
         num[body] = check;
 
-        size_t pos = random_below((unsigned)body);
+        size_t pos = random_below(&rng, (unsigned)body);
         char was = num[pos];
         for (char other = '0'; other <= '9'; other++) {
             num[pos] = other;

@@ -4,25 +4,14 @@
 #include "testing.h"
 
 #include <stdio.h>
-#include <stdlib.h>
-#include <time.h>
 
 #include "core/iso8583/iso8583.h"
 
-static uint64_t rng_state;
-
-static uint64_t next_random(void)
-{
-    /* xorshift64*: deterministic from the seed, good enough for test data */
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * 0x2545F4914F6CDD1DULL;
-}
+static uint64_t seed, rng;
 
 static size_t below(size_t n)
 {
-    return (size_t)(next_random() % n);
+    return random_below(&rng, (unsigned)n);
 }
 
 static size_t random_value(const struct ps_iso_field *f, uint8_t *out)
@@ -105,9 +94,9 @@ static void round_trip(const struct ps_iso_dialect *d, unsigned flags, int itera
         struct ps_reason why = {{0}};
         build_random(&original, d);
         if (ps_iso_pack(&original, wire, sizeof(wire), &len, flags, &why) != 0)
-            fail_msg("iteration %d: pack: %s", i, why.text);
+            fail_msg("iteration %d: pack: %s (POSSUM_TEST_SEED=%" PRIu64 ")", i, why.text, seed);
         if (ps_iso_unpack(&decoded, d, wire, len, flags, &why) != 0)
-            fail_msg("iteration %d: unpack: %s", i, why.text);
+            fail_msg("iteration %d: unpack: %s (POSSUM_TEST_SEED=%" PRIu64 ")", i, why.text, seed);
         assert_same(&original, &decoded, flags);
         assert_int_equal(ps_iso_pack(&decoded, again, sizeof(again), &len2, flags, NULL), 0);
         assert_int_equal(len, len2);
@@ -130,10 +119,8 @@ static void iso87_messages_round_trip(void **state)
 
 int main(void)
 {
-    const char *env = getenv("POSSUM_TEST_SEED");
-    uint64_t seed = env ? strtoull(env, NULL, 10) : (uint64_t)time(NULL);
-    rng_state = seed ? seed : 1;
-    printf("seed %llu (replay with POSSUM_TEST_SEED)\n", (unsigned long long)seed);
+    seed = rng = test_seed();
+    printf("seed %" PRIu64 " (replay with POSSUM_TEST_SEED)\n", seed);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(cup_messages_round_trip),
         cmocka_unit_test(iso87_messages_round_trip),
