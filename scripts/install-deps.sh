@@ -4,7 +4,8 @@
 # Runs apt-get as root, or through sudo; otherwise prints the command to run.
 set -eu
 
-packages="gcc libc6-dev make cmake pkg-config libssl-dev libjansson-dev libcmocka-dev"
+packages="gcc libc6-dev make cmake pkg-config libssl-dev libjansson-dev libcmocka-dev
+          libevent-dev libsqlite3-dev"
 for profile in "$@"; do
     case "$profile" in
     build) ;;

@@ -1,0 +1,96 @@
+/* batch.h — what a group commit makes durable: an ordered list of operations that
+ * the store applies in one database transaction, all or none.
+ *
+ * The engine decides in memory and records here what changed. Changes to balances,
+ * statuses and refunded amounts are written as guarded deltas ("subtract 100 where at
+ * least 100 is left", "voided where still approved"), so the database stays the truth
+ * and refuses a change that another writer made impossible. A guard that fails makes
+ * store_commit() fail with PS_ECHECK naming the operation: with one host it means a
+ * bug, and possumd stops rather than answer from a state the disk does not hold.
+ *
+ * A batch owns its operation array; it grows as needed and is reused after
+ * store_batch_reset(), so steady-state commits allocate nothing. */
+#ifndef POSSUM_HOST_STORE_BATCH_H
+#define POSSUM_HOST_STORE_BATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "host/store/rows.h"
+
+enum store_op_type {
+    STORE_MERCHANT_PUT = 1, /* insert, or replace by id */
+    STORE_TERMINAL_PUT,     /* insert, or replace by id */
+    STORE_CARD_PUT,         /* insert, or replace by id */
+    STORE_TXN_INSERT,       /* a journal row; unique (tid, batch, stan, kind) and rrn */
+    STORE_TXN_STATUS,       /* an earlier row's status: from -> to */
+    STORE_TXN_REFUNDED,     /* add to an earlier sale's refunded amount */
+    STORE_CARD_CHANGE,      /* a card's balance, daily spending and PIN tries */
+    STORE_HOLD_PUT,         /* a new hold */
+    STORE_HOLD_STATUS,      /* a hold's status: from -> to */
+    STORE_TERMINAL_SESSION, /* batch, sign-in date and working keys of a terminal */
+    STORE_SETTLEMENT_PUT,   /* a batch settlement */
+    STORE_UPLOAD_PUT        /* a batch-upload line */
+};
+
+struct store_status_change {
+    int64_t id;
+    char from[16]; /* the guard: applies only when the row has this status */
+    char to[16];
+};
+
+struct store_refund_change {
+    int64_t txn_id;
+    int64_t amount; /* guard: refunded + amount <= the sale's amount */
+};
+
+struct store_card_change {
+    int64_t card_id;
+    int64_t balance_delta;  /* guard: balance + delta >= 0 */
+    int64_t spent_delta;    /* added to spent_today ... */
+    char spent_date[9];     /* ... after resetting it to 0 when the date moved on */
+    int pin_tries;          /* the new count; -1 leaves it */
+};
+
+struct store_session_change {
+    int64_t terminal_id;
+    uint32_t batch;
+    char signed_in_date[9];
+    char pik[ROW_KEY_HEX + 1]; /* "" keeps the stored key */
+    char mak[ROW_KEY_HEX + 1];
+    int64_t updated_us;
+};
+
+struct store_op {
+    enum store_op_type type;
+    union {
+        struct merchant_row merchant;
+        struct terminal_row terminal;
+        struct card_row card;
+        struct txn_row txn;
+        struct store_status_change status; /* STORE_TXN_STATUS, STORE_HOLD_STATUS */
+        struct store_refund_change refund;
+        struct store_card_change card_change;
+        struct hold_row hold;
+        struct store_session_change session;
+        struct settlement_row settlement;
+        struct upload_row upload;
+    } u;
+};
+
+struct store_batch {
+    struct store_op *ops;
+    size_t count;
+    size_t cap;
+    uint64_t seq; /* set by the engine: batches commit in increasing seq */
+};
+
+void store_batch_init(struct store_batch *b);
+void store_batch_reset(struct store_batch *b); /* empties it, keeps the memory */
+void store_batch_free(struct store_batch *b);
+
+/* Appends a zeroed operation of type and returns it for the caller to fill, or NULL
+ * when memory runs out (the batch is unchanged). Valid until the next append. */
+struct store_op *store_batch_add(struct store_batch *b, enum store_op_type type);
+
+#endif

@@ -1,0 +1,138 @@
+/* rows.h — the records possumd keeps, one struct per table. Fixed-size text fields
+ * are NUL-terminated; money is int64 fen; times are microseconds since the Unix epoch
+ * (UTC); dates are "YYYYMMDD" text. Binary secrets are never here in clear: keys are
+ * hex of their encryption under the master key (host/keys.h) and cards are known by
+ * a token (HMAC of the PAN) plus the masked PAN for display.
+ *
+ * Identifiers (id fields) are chosen by the host, not the database, so a row can be
+ * referred to before it is committed: ids_next() in store.h. */
+#ifndef POSSUM_HOST_STORE_ROWS_H
+#define POSSUM_HOST_STORE_ROWS_H
+
+#include <stdint.h>
+
+#include "core/iso8583/cup_fields.h"
+#include "host/txn/kind.h"
+
+#define ROW_TID_LEN 8
+#define ROW_MID_LEN 15
+#define ROW_TOKEN_HEX 64  /* HMAC-SHA256 of a PAN, hex */
+#define ROW_MASKED_MAX 19 /* 622202******0018 */
+#define ROW_KEY_HEX 160   /* a key wrapped under the master key (host/keys.h), hex */
+#define ROW_REASON_MAX 96
+#define ROW_NAME_MAX 80
+
+struct merchant_row {
+    int64_t id;
+    char mid[ROW_MID_LEN + 1];
+    char name[ROW_NAME_MAX + 1];
+    char mcc[5];
+    int64_t fee_ppm; /* fee per approved sale, millionths of the amount (6000 = 0.60%) */
+    char status[16]; /* "active", "suspended" */
+};
+
+struct terminal_row {
+    int64_t id;
+    char tid[ROW_TID_LEN + 1];
+    int64_t merchant_id;
+    char status[16];           /* "active", "locked" */
+    char tmk[ROW_KEY_HEX + 1]; /* terminal master key, wrapped */
+    /* the session, changed by sign-in, sign-off and settlement */
+    uint32_t batch;               /* current batch number, 60.2 */
+    char signed_in_date[9];       /* "YYYYMMDD" of the last sign-in; "" when signed off */
+    char pik[ROW_KEY_HEX + 1];    /* current PIN key, wrapped; "" before the first sign-in */
+    char mak[ROW_KEY_HEX + 1];    /* current MAC key, wrapped */
+    int64_t updated_us;
+};
+
+enum card_kind { CARD_DEBIT = 1, CARD_CREDIT = 2 };
+
+/* A card account of the sandbox issuer built into possumd. */
+struct card_row {
+    int64_t id;
+    char token[ROW_TOKEN_HEX + 1];
+    char masked[ROW_MASKED_MAX + 1];
+    int kind;               /* enum card_kind */
+    int domestic;           /* 1 for cards issued in China (settled as domestic) */
+    int64_t balance;        /* debit: money on the account; credit: credit limit left */
+    int64_t daily_limit;    /* 0: none */
+    int64_t spent_today;    /* approved sales on spent_date */
+    char spent_date[9];     /* "YYYYMMDD" */
+    char expiry[5];         /* "YYMM" */
+    char status[16];        /* "active", "lost", "stolen" */
+    char pin_verifier[65];  /* hex HMAC of PAN and PIN (host/keys.h); "" when no PIN */
+    int pin_tries;          /* consecutive wrong PINs; 3 blocks the card (75) */
+};
+
+/* A journal row: every request that reached possumd, approved or declined, with why.
+ * Unique (tid, batch, stan, kind) makes a retransmission find its first answer. */
+struct txn_row {
+    int64_t id;
+    enum txn_kind kind;
+    char mti[5];
+    char processing_code[7];
+    char tid[ROW_TID_LEN + 1];
+    char mid[ROW_MID_LEN + 1];
+    int64_t merchant_id; /* 0 when the terminal was unknown */
+    uint32_t batch;
+    uint32_t stan;
+    int64_t amount;
+    int64_t fee;
+    char currency[4];
+    int64_t card_id; /* 0 when no card or an unknown one */
+    char card_token[ROW_TOKEN_HEX + 1];
+    char card_masked[ROW_MASKED_MAX + 1];
+    int domestic;
+    char entry_mode[4];
+    char operator_id[4];
+    char response_code[3];
+    char reason[ROW_REASON_MAX + 1];
+    char rrn[13];
+    char auth_code[7];
+    char settle_date[5];  /* MMDD */
+    char local_date[9];   /* YYYYMMDD, host time */
+    char local_time[7];   /* hhmmss, host time */
+    int64_t created_us;
+    int64_t original_id;  /* the transaction a void, refund, completion or reversal names */
+    char status[16];      /* "approved", "declined", "voided", "reversed", "completed" */
+    int64_t refunded;     /* refunded so far, for approved sales */
+    uint64_t fingerprint; /* of the request's content: a same-key request with another
+                             fingerprint is a duplicate (94), not a retransmission */
+};
+
+/* An amount held on a card by an approved pre-authorization. */
+struct hold_row {
+    int64_t id;
+    int64_t card_id;
+    int64_t txn_id;      /* the pre-authorization */
+    char auth_code[7];
+    int64_t amount;
+    char status[16];     /* "held", "released", "completed" */
+    int64_t created_us;
+};
+
+struct settlement_row {
+    int64_t id;
+    int64_t terminal_id;
+    char tid[ROW_TID_LEN + 1];
+    uint32_t batch;
+    struct ps_cup_totals terminal; /* what the terminal sent in field 48 */
+    struct ps_cup_totals host;     /* what possumd counted */
+    int balanced;
+    int64_t created_us;
+};
+
+/* One transaction a terminal uploaded after an unbalanced settlement (0320). */
+struct upload_row {
+    int64_t id;
+    int64_t terminal_id;
+    uint32_t batch;
+    uint32_t stan;
+    char card_masked[ROW_MASKED_MAX + 1];
+    int64_t amount;
+    int foreign;
+    int matched;      /* 1 when possumd has an approved transaction that agrees */
+    int64_t created_us;
+};
+
+#endif

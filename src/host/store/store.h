@@ -1,0 +1,78 @@
+/* store.h — the one interface to possumd's database. Backends sit behind it (SQLite,
+ * the embedded default, in sqlite.c; PostgreSQL later); nothing outside store/ writes
+ * SQL. A struct store is one connection: the writer thread, the engine (reads) and
+ * start-up each open their own.
+ *
+ * Errors: functions return 0 (or 1 = found, 0 = not found for lookups), or a negative
+ * PS_E* code with why saying what failed ("sqlite: disk I/O error (while inserting
+ * txn 42)"). */
+#ifndef POSSUM_HOST_STORE_STORE_H
+#define POSSUM_HOST_STORE_STORE_H
+
+#include <stdint.h>
+
+#include "core/error.h"
+#include "host/store/batch.h"
+#include "host/store/rows.h"
+
+struct store;
+
+struct store_config {
+    const char *backend; /* "sqlite" (NULL means sqlite) */
+    const char *path;    /* sqlite: the database file; created when missing */
+};
+
+/* Opens a connection and brings the schema to the newest version (migrations run
+ * once, in order, each in its own transaction). SQLite runs in WAL mode with
+ * synchronous=FULL: a commit that returned is on disk. */
+int store_open(struct store **out, const struct store_config *cfg, struct ps_reason *why);
+void store_close(struct store *s); /* NULL is allowed */
+
+/* The schema version the database is at (the number of migrations applied). */
+int store_schema_version(struct store *s);
+
+/* Applies every operation of b, in order, in one transaction, and commits it
+ * durably; on any error nothing of b is applied. PS_ECHECK: a guard refused an
+ * operation (why names it); other errors come from the database. */
+int store_commit(struct store *s, const struct store_batch *b, struct ps_reason *why);
+
+/* Start-up loading: calls fn for each row (fn returns 0 to go on, nonzero to stop and
+ * make the call return that value). Holds: only those still "held". */
+int store_each_merchant(struct store *s, int (*fn)(void *ctx, const struct merchant_row *row),
+                        void *ctx, struct ps_reason *why);
+int store_each_terminal(struct store *s, int (*fn)(void *ctx, const struct terminal_row *row),
+                        void *ctx, struct ps_reason *why);
+int store_each_card(struct store *s, int (*fn)(void *ctx, const struct card_row *row), void *ctx,
+                    struct ps_reason *why);
+int store_each_open_hold(struct store *s, int (*fn)(void *ctx, const struct hold_row *row),
+                         void *ctx, struct ps_reason *why);
+
+/* The totals, as field 48 counts them, of each terminal's current batch: approved
+ * purchases and completions (not voided or reversed) are debits, approved refunds
+ * (not reversed) credits, split by the card's domestic flag. */
+int store_each_batch_total(struct store *s,
+                           int (*fn)(void *ctx, int64_t terminal_id, uint32_t batch,
+                                     const struct ps_cup_totals *totals),
+                           void *ctx, struct ps_reason *why);
+
+/* Lookups. Each returns 1 with *out filled, 0 when there is no such row, or < 0. */
+int store_find_txn_by_key(struct store *s, const char *tid, uint32_t batch, uint32_t stan,
+                          enum txn_kind kind, struct txn_row *out, struct ps_reason *why);
+int store_find_txn_by_rrn(struct store *s, const char *rrn, struct txn_row *out,
+                          struct ps_reason *why);
+/* The approved pre-authorization with this card and authorization code. */
+int store_find_preauth(struct store *s, int64_t card_id, const char *auth_code,
+                       struct txn_row *out, struct ps_reason *why);
+
+/* Highest values in use, so a restarted host continues after them. */
+struct store_high_marks {
+    int64_t max_id;       /* over every table's id */
+    uint64_t max_rrn_seq; /* the last 10 digits of the highest RRN starting with prefix */
+};
+int store_high_marks(struct store *s, const char *rrn_prefix, struct store_high_marks *out,
+                     struct ps_reason *why);
+
+/* Rows in the journal, for tests and tools. */
+int store_count_txns(struct store *s, int64_t *out, struct ps_reason *why);
+
+#endif

@@ -1,0 +1,54 @@
+/* ledger.h — the engine's state and its decisions. The ledger holds in memory what a
+ * decision needs (merchants, terminals and their sessions and batch totals, recent
+ * transactions for retransmissions, voids and reversals, the next ids and RRNs),
+ * loaded from the store at start and kept in step with every decision. It runs on
+ * the engine thread only and does no I/O of its own beyond lookups on its read
+ * connection for transactions no longer in memory.
+ *
+ * ledger_decide() is the message handler of DESIGN.md: (request, context) ->
+ * (response, journal record). It dispatches to one handler per kind (handlers/). */
+#ifndef POSSUM_HOST_TXN_LEDGER_H
+#define POSSUM_HOST_TXN_LEDGER_H
+
+#include <stdint.h>
+
+#include "core/error.h"
+#include "host/keys.h"
+#include "host/store/batch.h"
+#include "host/store/store.h"
+#include "host/txn/issuer.h"
+#include "host/txn/keyring.h"
+#include "host/txn/request.h"
+#include "host/txn/response.h"
+
+struct ledger;
+
+struct ledger_config {
+    struct store *reader;          /* lookups of older transactions; owned by the caller */
+    struct keyring *keyring;       /* where sign-in installs working keys */
+    const struct host_keys *keys;  /* master key: unwraps TMKs, wraps working keys, tokens */
+    struct authorizer authorizer;  /* who decides card actions */
+    int host_id;                   /* 0-99: the first two digits of every RRN */
+    int utc_offset_minutes;        /* local time of terminals and settlement dates (+480) */
+    int cutoff_minutes;            /* settlement cut-off after local midnight (1380 = 23:00) */
+    int recent_per_terminal;       /* transactions kept in memory per terminal (64) */
+};
+
+/* Loads merchants, terminals, batch totals and high marks from `loader` (any
+ * connection; used only during the call). */
+int ledger_open(struct ledger **out, struct store *loader, const struct ledger_config *cfg,
+                struct ps_reason *why);
+void ledger_close(struct ledger *l); /* NULL is allowed */
+
+/* Decides req at now_us. Fills resp and appends to batch what must be durable before
+ * resp may leave: always the journal row, and whatever the decision changed. A
+ * retransmission (same tid, batch, STAN, kind and fingerprint) gets the first
+ * answer again and appends nothing. */
+void ledger_decide(struct ledger *l, const struct txn_request *req, int64_t now_us,
+                   struct txn_response *resp, struct store_batch *batch);
+
+/* Called after the batch with this seq committed: in-memory entries it held may now
+ * be forgotten when memory needs them. */
+void ledger_committed(struct ledger *l, uint64_t seq);
+
+#endif
