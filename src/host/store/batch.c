@@ -34,3 +34,9 @@ struct store_op *store_batch_add(struct store_batch *b, enum store_op_type type)
     op->type = type;
     return op;
 }
+
+void store_batch_truncate(struct store_batch *b, size_t count)
+{
+    if (count < b->count)
+        b->count = count;
+}

@@ -41,12 +41,15 @@ struct store_status_change {
 
 struct store_refund_change {
     int64_t txn_id;
-    int64_t amount; /* guard: refunded + amount <= the sale's amount */
+    int64_t amount; /* guard: 0 <= refunded + amount <= the sale's amount; negative
+                       amounts undo a refund (its reversal) */
 };
 
 struct store_card_change {
     int64_t card_id;
-    int64_t balance_delta;  /* guard: balance + delta >= 0 */
+    int64_t balance_delta;  /* guard, when delta < 0: balance + delta >= 0, unless forced */
+    int forced;             /* 1: no guard; a reversal of a credit applies even when it
+                               overdraws the account */
     int64_t spent_delta;    /* added to spent_today ... */
     char spent_date[9];     /* ... after resetting it to 0 when the date moved on */
     int pin_tries;          /* the new count; -1 leaves it */
@@ -55,6 +58,7 @@ struct store_card_change {
 struct store_session_change {
     int64_t terminal_id;
     uint32_t batch;
+    int batch_settled;
     char signed_in_date[9];
     char pik[ROW_KEY_HEX + 1]; /* "" keeps the stored key */
     char mak[ROW_KEY_HEX + 1];
@@ -92,5 +96,9 @@ void store_batch_free(struct store_batch *b);
 /* Appends a zeroed operation of type and returns it for the caller to fill, or NULL
  * when memory runs out (the batch is unchanged). Valid until the next append. */
 struct store_op *store_batch_add(struct store_batch *b, enum store_op_type type);
+
+/* Drops the operations appended after the first count (to undo a decision that
+ * failed half-way). count above the current size does nothing. */
+void store_batch_truncate(struct store_batch *b, size_t count);
 
 #endif

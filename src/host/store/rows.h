@@ -5,7 +5,8 @@
  * a token (HMAC of the PAN) plus the masked PAN for display.
  *
  * Identifiers (id fields) are chosen by the host, not the database, so a row can be
- * referred to before it is committed: ids_next() in store.h. */
+ * referred to before it is committed: the ledger continues after
+ * store_high_marks().max_id. */
 #ifndef POSSUM_HOST_STORE_ROWS_H
 #define POSSUM_HOST_STORE_ROWS_H
 
@@ -39,6 +40,8 @@ struct terminal_row {
     char tmk[ROW_KEY_HEX + 1]; /* terminal master key, wrapped */
     /* the session, changed by sign-in, sign-off and settlement */
     uint32_t batch;               /* current batch number, 60.2 */
+    int batch_settled;            /* 1 once the current batch settled: the next sign-in
+                                     opens batch + 1 */
     char signed_in_date[9];       /* "YYYYMMDD" of the last sign-in; "" when signed off */
     char pik[ROW_KEY_HEX + 1];    /* current PIN key, wrapped; "" before the first sign-in */
     char mak[ROW_KEY_HEX + 1];    /* current MAC key, wrapped */

@@ -49,15 +49,20 @@ int store_each_open_hold(struct store *s, int (*fn)(void *ctx, const struct hold
 
 /* The totals, as field 48 counts them, of each terminal's current batch: approved
  * purchases and completions (not voided or reversed) are debits, approved refunds
- * (not reversed) credits, split by the card's domestic flag. */
+ * (not reversed) credits, split by the card's domestic flag; and the highest STAN
+ * recorded in that batch (0 when none), so the engine knows which STANs the disk can
+ * hold without asking it. */
 int store_each_batch_total(struct store *s,
                            int (*fn)(void *ctx, int64_t terminal_id, uint32_t batch,
-                                     const struct ps_cup_totals *totals),
+                                     uint32_t max_stan, const struct ps_cup_totals *totals),
                            void *ctx, struct ps_reason *why);
 
-/* Lookups. Each returns 1 with *out filled, 0 when there is no such row, or < 0. */
+/* Lookups. Each returns 1 with *out filled, 0 when there is no such row, or < 0.
+ * By key: the row with this fingerprint when there is one (a retransmission), else the
+ * first row with the key (the original a duplicate collides with). */
 int store_find_txn_by_key(struct store *s, const char *tid, uint32_t batch, uint32_t stan,
-                          enum txn_kind kind, struct txn_row *out, struct ps_reason *why);
+                          enum txn_kind kind, uint64_t fingerprint, struct txn_row *out,
+                          struct ps_reason *why);
 int store_find_txn_by_rrn(struct store *s, const char *rrn, struct txn_row *out,
                           struct ps_reason *why);
 /* The approved pre-authorization with this card and authorization code. */
@@ -71,6 +76,12 @@ struct store_high_marks {
 };
 int store_high_marks(struct store *s, const char *rrn_prefix, struct store_high_marks *out,
                      struct ps_reason *why);
+
+/* Moves committed changes from the write-ahead log into the database file without
+ * blocking the writer (SQLite: a passive checkpoint; a no-op where there is none).
+ * possumd calls it about once a second from its own connection, so no commit pays for
+ * it. */
+int store_checkpoint(struct store *s, struct ps_reason *why);
 
 /* Rows in the journal, for tests and tools. */
 int store_count_txns(struct store *s, int64_t *out, struct ps_reason *why);

@@ -1,0 +1,158 @@
+/* schema.h — the store's SQL as data, shared by every backend: the migrations that
+ * build the tables, the statements that read and write them, and the column maps that
+ * say which struct field each column holds. Internal to store/ (docs/store.md
+ * describes the tables).
+ *
+ * The SQL is the subset SQLite and PostgreSQL both accept. Placeholders are written
+ * `?` (SQLite takes them as they are; PostgreSQL's $1, $2 ... are numbered in order),
+ * and schema texts write the id column's type as {ID}, which each backend substitutes
+ * (store__schema_render). */
+#ifndef POSSUM_HOST_STORE_SCHEMA_H
+#define POSSUM_HOST_STORE_SCHEMA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "host/txn/kind.h"
+
+/* ---- migrations ------------------------------------------------------------------- */
+
+/* One schema version: migration i (0-based) brings the database to version i + 1.
+ * Published migrations never change; a new schema is a new entry at the end. */
+struct store__migration {
+    const char *name; /* recorded in schema_migrations, for people */
+    const char *sql;  /* one or more statements separated by ';' */
+};
+
+extern const struct store__migration store__migrations[];
+extern const size_t store__migration_count;
+
+/* The table that records applied migrations: created (when missing) before the
+ * version is read; the version is the highest recorded (0 for a new database); each
+ * migration's transaction records it with (version, name, applied_us). */
+extern const char store__migrations_table_sql[];
+extern const char store__schema_version_sql[];
+extern const char store__migration_record_sql[];
+
+/* Writes sql with every {ID} replaced by id_type into a new string (*out, which the
+ * caller frees). Returns 0 or PS_ENOMEM. */
+int store__schema_render(const char *sql, const char *id_type, char **out /* OUT */,
+                         struct ps_reason *why);
+
+/* ---- rows as columns -------------------------------------------------------------- */
+
+enum store__col_type {
+    STORE__COL_I64 = 1, /* int64_t as BIGINT */
+    STORE__COL_U32,     /* uint32_t (or unsigned) as BIGINT */
+    STORE__COL_INT,     /* int as INTEGER */
+    STORE__COL_U64,     /* uint64_t as BIGINT, reinterpreted as two's complement */
+    STORE__COL_TEXT,    /* char[size], NUL-terminated, as TEXT */
+    STORE__COL_KIND     /* enum txn_kind as its name (TEXT) */
+};
+
+struct store__column {
+    const char *name;
+    enum store__col_type type;
+    size_t offset; /* of the field in its struct */
+    size_t size;   /* of the field; for text, the capacity including the NUL */
+};
+
+/* The columns of one struct, in the order statements list them. */
+struct store__row_map {
+    const char *table; /* for messages */
+    size_t row_size;   /* of the struct */
+    const struct store__column *cols;
+    size_t count;
+};
+
+extern const struct store__row_map store__merchant_map;
+extern const struct store__row_map store__terminal_map;
+extern const struct store__row_map store__card_map;
+extern const struct store__row_map store__txn_map;
+extern const struct store__row_map store__hold_map;
+extern const struct store__row_map store__settlement_map;
+extern const struct store__row_map store__upload_map;
+
+/* One line of the batch-totals query: a terminal's approved transactions of one kind
+ * and one side (domestic or foreign) in its current batch. A terminal with none has
+ * one line with txn_count 0. */
+struct store__total_line {
+    int64_t terminal_id;
+    uint32_t batch;
+    uint32_t max_stan; /* the highest STAN of any row in that batch, 0 when none */
+    enum txn_kind kind;
+    int domestic;
+    int64_t amount_sum;
+    int64_t txn_count;
+};
+extern const struct store__row_map store__total_line_map;
+
+struct store__max_id {
+    int64_t max_id;
+};
+extern const struct store__row_map store__max_id_map;
+
+struct store__max_rrn {
+    char rrn[13];
+};
+extern const struct store__row_map store__max_rrn_map;
+
+struct store__count {
+    int64_t n;
+};
+extern const struct store__row_map store__count_map;
+
+/* ---- statements ------------------------------------------------------------------- */
+
+enum store__stmt {
+    /* writes, one per batch operation */
+    STORE__SQL_MERCHANT_PUT,
+    STORE__SQL_TERMINAL_PUT,
+    STORE__SQL_CARD_PUT,
+    STORE__SQL_TXN_INSERT,
+    STORE__SQL_TXN_STATUS,
+    STORE__SQL_TXN_REFUNDED,
+    STORE__SQL_CARD_CHANGE,
+    STORE__SQL_HOLD_PUT,
+    STORE__SQL_HOLD_STATUS,
+    STORE__SQL_TERMINAL_SESSION,
+    STORE__SQL_SETTLEMENT_PUT,
+    STORE__SQL_UPLOAD_PUT,
+    /* reads */
+    STORE__SQL_EACH_MERCHANT,
+    STORE__SQL_EACH_TERMINAL,
+    STORE__SQL_EACH_CARD,
+    STORE__SQL_EACH_OPEN_HOLD,
+    STORE__SQL_BATCH_TOTALS,
+    STORE__SQL_TXN_BY_KEY,
+    STORE__SQL_TXN_BY_RRN,
+    STORE__SQL_PREAUTH,
+    STORE__SQL_MAX_ID,
+    STORE__SQL_MAX_RRN,
+    STORE__SQL_COUNT_TXNS,
+    STORE__SQL_COUNT
+};
+
+struct store__statement {
+    const char *name; /* for messages: "txn_by_rrn" */
+    const char *sql;
+    /* reads: the columns each result row has, in order (backends check the names when
+     * they prepare the statement); writes: the row whose fields are the parameters,
+     * or NULL when the statement takes a hand-made parameter list (ops.c) */
+    const struct store__row_map *map;
+};
+
+extern const struct store__statement store__statements[STORE__SQL_COUNT];
+
+/* ---- kinds ------------------------------------------------------------------------ */
+
+/* The journal stores a kind as its name, the same names txn_kind_name() gives (kept
+ * here because kind.c belongs to the txn room; tests hold the two tables together).
+ * NULL for a value outside the enum. */
+const char *store__kind_name(enum txn_kind kind);
+
+/* The kind named text[0..len); returns 0, or -1 when no kind has that name. */
+int store__kind_from_name(const char *text, size_t len, enum txn_kind *out /* OUT */);
+
+#endif

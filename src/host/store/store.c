@@ -1,0 +1,369 @@
+/* store.c — the public store interface: picks a backend by name and runs every call
+ * through it. What the answers mean (batch totals as field 48 counts them, the high
+ * marks) is decided here, once, for every backend. */
+#include "host/store/store.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "host/store/backend.h"
+
+struct store {
+    const struct store__backend *backend;
+    struct store__conn *conn;
+    int version; /* reached by store_open; possumd never migrates a live database */
+};
+
+static const struct store__backend *const backends[] = {&store__sqlite};
+
+int store_open(struct store **out, const struct store_config *cfg, struct ps_reason *why)
+{
+    const struct store__backend *backend = NULL;
+    struct store *s = NULL;
+    int rc = 0;
+
+    *out = NULL;
+    const char *name = cfg->backend != NULL ? cfg->backend : "sqlite";
+    for (size_t i = 0; i < PS_ARRAY_LEN(backends); i++) {
+        if (strcmp(backends[i]->name, name) == 0)
+            backend = backends[i];
+    }
+    if (backend == NULL)
+        return ps_fail(why, PS_EINVAL, "store: no backend named '%s' (there is: sqlite)", name);
+    if (cfg->path == NULL || cfg->path[0] == '\0')
+        return ps_fail(why, PS_EINVAL, "store: no database path for the %s backend", name);
+    s = calloc(1, sizeof(*s));
+    if (s == NULL)
+        return ps_fail(why, PS_ENOMEM, "store: no memory for a store");
+    s->backend = backend;
+    rc = backend->open(&s->conn, cfg, why);
+    if (rc == 0)
+        rc = backend->migrate(s->conn, store__migrations, store__migration_count, &s->version, why);
+    if (rc != 0)
+        goto out;
+    *out = s;
+    s = NULL;
+out:
+    store_close(s);
+    return rc;
+}
+
+void store_close(struct store *s)
+{
+    if (s == NULL)
+        return;
+    if (s->conn != NULL)
+        s->backend->close(s->conn);
+    free(s);
+}
+
+int store_schema_version(struct store *s)
+{
+    return s->version;
+}
+
+int store_commit(struct store *s, const struct store_batch *b, struct ps_reason *why)
+{
+    if (b->count == 0)
+        return 0;
+    return s->backend->commit(s->conn, b, why);
+}
+
+static const struct store__params no_params;
+
+/* ---- loaders ---------------------------------------------------------------------- */
+
+/* Adapters from the backend's untyped row callback to the caller's typed one. */
+struct each_merchant {
+    int (*fn)(void *ctx, const struct merchant_row *row);
+    void *ctx;
+};
+
+static int each_merchant_row(void *ctx, void *row)
+{
+    struct each_merchant *e = ctx;
+    return e->fn(e->ctx, row);
+}
+
+int store_each_merchant(struct store *s, int (*fn)(void *ctx, const struct merchant_row *row),
+                        void *ctx, struct ps_reason *why)
+{
+    struct each_merchant e = {fn, ctx};
+    struct merchant_row row;
+    return s->backend->query(s->conn, STORE__SQL_EACH_MERCHANT, &no_params, &row, each_merchant_row,
+                             &e, why);
+}
+
+struct each_terminal {
+    int (*fn)(void *ctx, const struct terminal_row *row);
+    void *ctx;
+};
+
+static int each_terminal_row(void *ctx, void *row)
+{
+    struct each_terminal *e = ctx;
+    return e->fn(e->ctx, row);
+}
+
+int store_each_terminal(struct store *s, int (*fn)(void *ctx, const struct terminal_row *row),
+                        void *ctx, struct ps_reason *why)
+{
+    struct each_terminal e = {fn, ctx};
+    struct terminal_row row;
+    return s->backend->query(s->conn, STORE__SQL_EACH_TERMINAL, &no_params, &row, each_terminal_row,
+                             &e, why);
+}
+
+struct each_card {
+    int (*fn)(void *ctx, const struct card_row *row);
+    void *ctx;
+};
+
+static int each_card_row(void *ctx, void *row)
+{
+    struct each_card *e = ctx;
+    return e->fn(e->ctx, row);
+}
+
+int store_each_card(struct store *s, int (*fn)(void *ctx, const struct card_row *row), void *ctx,
+                    struct ps_reason *why)
+{
+    struct each_card e = {fn, ctx};
+    struct card_row row;
+    return s->backend->query(s->conn, STORE__SQL_EACH_CARD, &no_params, &row, each_card_row, &e,
+                             why);
+}
+
+struct each_hold {
+    int (*fn)(void *ctx, const struct hold_row *row);
+    void *ctx;
+};
+
+static int each_hold_row(void *ctx, void *row)
+{
+    struct each_hold *e = ctx;
+    return e->fn(e->ctx, row);
+}
+
+int store_each_open_hold(struct store *s, int (*fn)(void *ctx, const struct hold_row *row),
+                         void *ctx, struct ps_reason *why)
+{
+    struct each_hold e = {fn, ctx};
+    struct hold_row row;
+    return s->backend->query(s->conn, STORE__SQL_EACH_OPEN_HOLD, &no_params, &row, each_hold_row,
+                             &e, why);
+}
+
+/* ---- batch totals ----------------------------------------------------------------- */
+
+/* The totals query returns lines ordered by terminal: this sums one terminal's lines
+ * and hands the totals over when the next terminal starts (and after the last). */
+struct totals_fold {
+    int (*fn)(void *ctx, int64_t terminal_id, uint32_t batch, uint32_t max_stan,
+              const struct ps_cup_totals *totals);
+    void *ctx;
+    struct ps_reason *why;
+    int open; /* a terminal is being summed */
+    int64_t terminal_id;
+    uint32_t batch;
+    uint32_t max_stan;
+    struct ps_cup_totals totals;
+};
+
+static int fold_emit(struct totals_fold *f)
+{
+    if (!f->open)
+        return 0;
+    f->open = 0;
+    return f->fn(f->ctx, f->terminal_id, f->batch, f->max_stan, &f->totals);
+}
+
+static int fold_add(struct totals_fold *f, int64_t *amount, unsigned *count,
+                    const struct store__total_line *l)
+{
+    if (__builtin_add_overflow(*amount, l->amount_sum, amount) || l->txn_count < 0 ||
+        l->txn_count > (int64_t)(UINT32_MAX - *count))
+        return ps_fail(f->why, PS_EOVERFLOW,
+                       "store: batch totals of terminal %" PRId64 " overflow their fields",
+                       l->terminal_id);
+    *count += (unsigned)l->txn_count;
+    return 0;
+}
+
+static int fold_line(void *ctx, void *row)
+{
+    struct totals_fold *f = ctx;
+    const struct store__total_line *l = row;
+
+    if (f->open && l->terminal_id != f->terminal_id) {
+        int rc = fold_emit(f);
+        if (rc != 0)
+            return rc;
+    }
+    if (!f->open) {
+        f->open = 1;
+        f->terminal_id = l->terminal_id;
+        f->batch = l->batch;
+        f->max_stan = l->max_stan;
+        memset(&f->totals, 0, sizeof(f->totals));
+    }
+    if (l->txn_count == 0)
+        return 0; /* a terminal with nothing in its batch */
+    struct ps_cup_side_totals *side = l->domestic ? &f->totals.domestic : &f->totals.foreign;
+    if (!l->domestic)
+        f->totals.has_foreign = 1;
+    switch (l->kind) {
+    case TXN_PURCHASE:
+    case TXN_COMPLETION:
+        return fold_add(f, &side->debit_amount, &side->debit_count, l);
+    case TXN_REFUND:
+        return fold_add(f, &side->credit_amount, &side->credit_count, l);
+    default:
+        return ps_fail(f->why, PS_EINVAL,
+                       "store: batch totals: kind %d is neither debit nor credit", (int)l->kind);
+    }
+}
+
+int store_each_batch_total(struct store *s,
+                           int (*fn)(void *ctx, int64_t terminal_id, uint32_t batch,
+                                     uint32_t max_stan, const struct ps_cup_totals *totals),
+                           void *ctx, struct ps_reason *why)
+{
+    struct totals_fold f = {.fn = fn, .ctx = ctx, .why = why};
+    struct store__total_line line;
+
+    int rc =
+        s->backend->query(s->conn, STORE__SQL_BATCH_TOTALS, &no_params, &line, fold_line, &f, why);
+    if (rc == 0)
+        rc = fold_emit(&f);
+    return rc;
+}
+
+/* ---- lookups ---------------------------------------------------------------------- */
+
+/* Lookups decode straight into the caller's struct; this only notes that a row came. */
+static int note_found(void *ctx, void *row)
+{
+    (void)row;
+    *(int *)ctx = 1;
+    return 0;
+}
+
+static int find(struct store *s, enum store__stmt stmt, const struct store__params *p, void *out,
+                struct ps_reason *why)
+{
+    int found = 0;
+    int rc = s->backend->query(s->conn, stmt, p, out, note_found, &found, why);
+    return rc < 0 ? rc : found;
+}
+
+static void add_i64(struct store__params *p, int64_t v)
+{
+    p->v[p->count++] = (struct store__value){.i64 = v};
+}
+
+static void add_text(struct store__params *p, const char *s)
+{
+    p->v[p->count++] = (struct store__value){.text = s, .len = strlen(s)};
+}
+
+int store_find_txn_by_key(struct store *s, const char *tid, uint32_t batch, uint32_t stan,
+                          enum txn_kind kind, uint64_t fingerprint, struct txn_row *out,
+                          struct ps_reason *why)
+{
+    struct store__params p = {0};
+    const char *name = store__kind_name(kind);
+
+    if (name == NULL)
+        return ps_fail(why, PS_EINVAL, "store: %d is not a kind", (int)kind);
+    add_text(&p, tid);
+    add_i64(&p, batch);
+    add_i64(&p, stan);
+    add_text(&p, name);
+    add_i64(&p, store__u64_to_i64(fingerprint));
+    return find(s, STORE__SQL_TXN_BY_KEY, &p, out, why);
+}
+
+int store_find_txn_by_rrn(struct store *s, const char *rrn, struct txn_row *out,
+                          struct ps_reason *why)
+{
+    struct store__params p = {0};
+
+    add_text(&p, rrn);
+    return find(s, STORE__SQL_TXN_BY_RRN, &p, out, why);
+}
+
+int store_find_preauth(struct store *s, int64_t card_id, const char *auth_code, struct txn_row *out,
+                       struct ps_reason *why)
+{
+    struct store__params p = {0};
+
+    add_i64(&p, card_id);
+    add_text(&p, auth_code);
+    return find(s, STORE__SQL_PREAUTH, &p, out, why);
+}
+
+/* ---- high marks and counts -------------------------------------------------------- */
+
+/* The highest RRN starting with prefix: "pp" <= rrn < "pp:" holds every "pp" followed
+ * by digits (':' sorts right after '9'), which an index range can serve. */
+static int max_rrn_seq(struct store *s, const char *prefix, uint64_t *out, struct ps_reason *why)
+{
+    struct store__params p = {0};
+    struct store__max_rrn max;
+    char upper[4] = {prefix[0], prefix[1], ':', '\0'};
+
+    add_text(&p, prefix);
+    add_text(&p, upper);
+    int rc = find(s, STORE__SQL_MAX_RRN, &p, &max, why);
+    if (rc <= 0) {
+        *out = 0;
+        return rc;
+    }
+    uint64_t seq = 0;
+    for (size_t i = 2; i < 12; i++) {
+        if (max.rrn[i] < '0' || max.rrn[i] > '9')
+            return ps_fail(why, PS_EFORMAT,
+                           "store: the highest RRN with prefix %s is '%s', not 12 digits", prefix,
+                           max.rrn);
+        seq = seq * 10 + (uint64_t)(max.rrn[i] - '0');
+    }
+    if (max.rrn[12] != '\0')
+        return ps_fail(why, PS_EFORMAT,
+                       "store: the highest RRN with prefix %s is '%s', not 12 digits", prefix,
+                       max.rrn);
+    *out = seq;
+    return 0;
+}
+
+int store_high_marks(struct store *s, const char *rrn_prefix, struct store_high_marks *out,
+                     struct ps_reason *why)
+{
+    struct store__max_id max;
+
+    if (strlen(rrn_prefix) != 2 || rrn_prefix[0] < '0' || rrn_prefix[0] > '9' ||
+        rrn_prefix[1] < '0' || rrn_prefix[1] > '9')
+        return ps_fail(why, PS_EINVAL, "store: RRN prefix '%.8s' is not 2 digits", rrn_prefix);
+    int rc = find(s, STORE__SQL_MAX_ID, &no_params, &max, why);
+    if (rc < 0)
+        return rc;
+    out->max_id = max.max_id;
+    return max_rrn_seq(s, rrn_prefix, &out->max_rrn_seq, why);
+}
+
+int store_count_txns(struct store *s, int64_t *out, struct ps_reason *why)
+{
+    struct store__count count;
+
+    int rc = find(s, STORE__SQL_COUNT_TXNS, &no_params, &count, why);
+    if (rc < 0)
+        return rc;
+    *out = count.n;
+    return 0;
+}
+
+int store_checkpoint(struct store *s, struct ps_reason *why)
+{
+    return s->backend->checkpoint != NULL ? s->backend->checkpoint(s->conn, why) : 0;
+}
