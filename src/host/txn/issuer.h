@@ -12,7 +12,8 @@
 
 enum auth_action {
     AUTH_INQUIRY = 1,  /* balance inquiry: PIN checked, nothing moves */
-    AUTH_SALE,         /* take amount from the card (purchase) */
+    AUTH_SALE,         /* take amount from the card (purchase); with card_id and no PAN:
+                          take back what a void or refund gave, unchecked (a reversal) */
     AUTH_HOLD,         /* hold amount (pre-authorization); returns an authorization code */
     AUTH_HOLD_RELEASE, /* release a hold (pre-authorization void or reversal) */
     AUTH_HOLD_CAPTURE, /* take up to the held amount and release the hold (completion) */
