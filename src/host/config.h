@@ -1,0 +1,50 @@
+/* config.h — possumd's settings: defaults, then the configuration file, then the
+ * command-line flags, each overriding the one before. `possumd --help` lists them;
+ * docs/operations/possumd.md (and the README) show a configuration file. */
+#ifndef POSSUM_HOST_CONFIG_H
+#define POSSUM_HOST_CONFIG_H
+
+#include <stddef.h>
+
+#include "core/error.h"
+
+#define CONFIG_PATH_MAX 512
+
+struct host_config {
+    char data_dir[CONFIG_PATH_MAX];  /* everything possumd writes lives here ("./var") */
+    char bind[64];                   /* listen address ("0.0.0.0") */
+    int iso_port;                    /* terminals, plain TCP (5800); 0 off, -1 any free port */
+    int tls_port;                    /* terminals, TLS (5801); 0 off, -1 any free port */
+    int http_port;                   /* the HTTP API (8080): the back-office issue serves it */
+    int loops;                       /* gateway event loops; 0: one per core */
+    int max_connections;
+    int idle_timeout_ms;
+    int max_in_flight;
+    size_t max_frame;
+    char tls_cert[CONFIG_PATH_MAX];  /* "" -> <data_dir>/tls/server.crt */
+    char tls_key[CONFIG_PATH_MAX];   /* "" -> <data_dir>/tls/server.key */
+    char master_key[CONFIG_PATH_MAX]; /* "" -> <data_dir>/master.key */
+    char store_path[CONFIG_PATH_MAX]; /* "" -> <data_dir>/possum.db */
+    int host_id;                     /* 0-99: the first digits of this host's RRNs */
+    int utc_offset_minutes;          /* terminals' local time (480: China) */
+    int cutoff_minutes;              /* settlement cut-off after local midnight (1380) */
+    int demo;                        /* seed the demo sandbox when the store is empty */
+    int verbose;                     /* log debug lines */
+};
+
+void host_config_defaults(struct host_config *c);
+
+/* Reads a configuration file of `key = value` lines ('#' starts a comment). Returns
+ * 0, or PS_EFORMAT with why naming the file, line and key ("possumd.conf:7:
+ * iso_port: 'x' is not a port (1-65535, 0 off, auto)"). */
+int host_config_read_file(struct host_config *c, const char *path, struct ps_reason *why);
+
+/* Applies the command line. Returns 0 to go on; 1 when it printed what was asked
+ * (--help, --version) and possumd should exit 0; PS_EINVAL with why for a bad flag.
+ * `--config FILE` is read first, wherever it stands, so flags override the file. */
+int host_config_from_args(struct host_config *c, int argc, char **argv, struct ps_reason *why);
+
+/* Fills the paths left empty from data_dir. PS_EINVAL when one would not fit. */
+int host_config_finish(struct host_config *c, struct ps_reason *why);
+
+#endif

@@ -1,0 +1,264 @@
+/* possumd — the host terminals connect to. Start-up opens the store (running its
+ * migrations), loads the master key and the ledger's state, starts the engine (engine
+ * and writer threads) and the gateway (one loop per core), and then waits for SIGINT
+ * or SIGTERM; stopping answers every request already taken before exiting. */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "host/config.h"
+#include "host/gateway/gateway.h"
+#include "host/gateway/tls_cert.h"
+#include "host/keys.h"
+#include "host/log.h"
+#include "host/pipeline/pipeline.h"
+#include "host/sandbox/demo.h"
+#include "host/store/store.h"
+#include "host/txn/engine.h"
+#include "host/txn/keyring.h"
+#include "host/txn/ledger.h"
+#include "host/txn/sandbox_issuer.h"
+
+struct host {
+    struct host_config cfg;
+    struct host_keys *keys;
+    struct store *writer, *reader, *checkpointer;
+    struct sandbox_issuer *issuer;
+    struct keyring *keyring;
+    struct ledger *ledger;
+    struct engine *engine;
+    struct pipeline *pipeline;
+    struct gateway *gw;
+};
+
+static int make_dir(const char *path, struct ps_reason *why)
+{
+    if (mkdir(path, 0700) == 0 || errno == EEXIST)
+        return 0;
+    return ps_fail(why, PS_EINVAL, "cannot create %s: %s", path, strerror(errno));
+}
+
+static int load_card(void *ctx, const struct card_row *row)
+{
+    return sandbox_issuer_add_card(ctx, row, NULL) == 0 ? 0 : -1;
+}
+
+static int load_hold(void *ctx, const struct hold_row *row)
+{
+    return sandbox_issuer_add_hold(ctx, row, NULL) == 0 ? 0 : -1;
+}
+
+static int open_store(struct host *h, struct ps_reason *why)
+{
+    struct store_config sc = {.backend = "sqlite", .path = h->cfg.store_path};
+    int rc = store_open(&h->writer, &sc, why);
+    if (rc == 0)
+        rc = store_open(&h->reader, &sc, why);
+    if (rc == 0)
+        rc = store_open(&h->checkpointer, &sc, why);
+    return rc;
+}
+
+static int prepare_demo(struct host *h, struct ps_reason *why)
+{
+    char dir[CONFIG_PATH_MAX + 8];
+    int seeded = demo_seed(h->writer, h->keys, why);
+    if (seeded < 0)
+        return seeded;
+    if (seeded)
+        log_info("demo: seeded %d merchants, %d terminals (TID %d..%d) and the sandbox cards",
+                 DEMO_MERCHANTS, DEMO_TERMINALS, DEMO_FIRST_TID,
+                 DEMO_FIRST_TID + DEMO_TERMINALS - 1);
+    log_warn("demo: every terminal's master key is %s, a development key: never use the "
+             "demo data in production",
+             DEMO_TMK_HEX);
+    if (h->cfg.tls_port != 0 && access(h->cfg.tls_cert, R_OK) != 0) {
+        snprintf(dir, sizeof(dir), "%s/tls", h->cfg.data_dir);
+        int rc = make_dir(dir, why);
+        if (rc == 0)
+            rc = gw_tls_make_self_signed(h->cfg.tls_cert, h->cfg.tls_key, "possumd-demo", 825, why);
+        if (rc != 0)
+            return rc;
+        log_info("demo: generated a self-signed TLS certificate, %s", h->cfg.tls_cert);
+    }
+    return 0;
+}
+
+static int open_ledger(struct host *h, struct ps_reason *why)
+{
+    int rc = sandbox_issuer_new(&h->issuer, h->keys);
+    if (rc != 0)
+        return ps_fail(why, rc, "sandbox issuer: %s", ps_strerror(rc));
+    rc = store_each_card(h->reader, load_card, h->issuer, why);
+    if (rc == 0)
+        rc = store_each_open_hold(h->reader, load_hold, h->issuer, why);
+    if (rc == 0)
+        rc = keyring_new(&h->keyring);
+    if (rc != 0)
+        return rc < 0 ? rc : ps_fail(why, PS_EFORMAT, "cannot load the card accounts");
+    struct ledger_config lc = {
+        .reader = h->reader,
+        .keyring = h->keyring,
+        .keys = h->keys,
+        .authorizer = sandbox_issuer_authorizer(h->issuer),
+        .host_id = h->cfg.host_id,
+        .utc_offset_minutes = h->cfg.utc_offset_minutes,
+        .cutoff_minutes = h->cfg.cutoff_minutes,
+        .recent_per_terminal = 64,
+    };
+    return ledger_open(&h->ledger, h->reader, &lc, why);
+}
+
+static unsigned loop_count(const struct host_config *c)
+{
+    if (c->loops > 0)
+        return (unsigned)c->loops;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (unsigned)n : 1;
+}
+
+static void on_fatal(void *ctx, const char *why)
+{
+    (void)ctx;
+    log_error("the store refused a commit; stopping so nothing unrecorded is answered: %s", why);
+    _exit(70);
+}
+
+static int start_serving(struct host *h, struct ps_reason *why)
+{
+    struct engine_config ec = {.ledger = h->ledger, .writer = h->writer, .on_fatal = on_fatal};
+    int rc = engine_start(&h->engine, &ec, why);
+    unsigned loops = loop_count(&h->cfg);
+    struct pipeline_config pc = {h->engine, h->keyring, h->keys, loops};
+    if (rc == 0)
+        rc = pipeline_new(&h->pipeline, &pc, why);
+    if (rc != 0)
+        return rc;
+    struct gw_config gc = {
+        .bind_address = h->cfg.bind,
+        .iso_port = h->cfg.iso_port,
+        .tls_port = h->cfg.tls_port,
+        .tls_cert = h->cfg.tls_cert,
+        .tls_key = h->cfg.tls_key,
+        .loops = (int)loops,
+        .max_frame = h->cfg.max_frame,
+        .idle_timeout_ms = h->cfg.idle_timeout_ms,
+        .max_connections = h->cfg.max_connections,
+        .max_in_flight = h->cfg.max_in_flight,
+        .on_frame = pipeline_on_frame,
+        .ctx = h->pipeline,
+    };
+    rc = gw_start(&h->gw, &gc, why);
+    if (rc == 0)
+        pipeline_attach(h->pipeline, h->gw);
+    return rc;
+}
+
+static int start(struct host *h, struct ps_reason *why)
+{
+    int rc = make_dir(h->cfg.data_dir, why);
+    if (rc == 0)
+        rc = host_keys_load(&h->keys, h->cfg.master_key, 1, why);
+    if (rc == 0)
+        rc = open_store(h, why);
+    if (rc == 0 && h->cfg.demo)
+        rc = prepare_demo(h, why);
+    if (rc == 0)
+        rc = open_ledger(h, why);
+    if (rc == 0)
+        rc = start_serving(h, why);
+    return rc;
+}
+
+/* Stops in the order that loses nothing: no new requests, then every taken request
+ * decided, committed and answered, then the connections closed. */
+static void stop(struct host *h)
+{
+    if (h->pipeline != NULL)
+        pipeline_close_intake(h->pipeline);
+    if (h->engine != NULL) {
+        struct engine_stats es;
+        engine_stats(h->engine, &es);
+        engine_stop(h->engine);
+        log_info("stopped: %llu requests committed in %llu batches (largest %llu, %.2f ms "
+                 "a commit)",
+                 (unsigned long long)es.committed, (unsigned long long)es.batches,
+                 (unsigned long long)es.largest_batch,
+                 es.batches ? (double)es.commit_us_total / 1000.0 / (double)es.batches : 0.0);
+    }
+    gw_stop(h->gw);
+    pipeline_free(h->pipeline);
+    ledger_close(h->ledger);
+    keyring_free(h->keyring);
+    sandbox_issuer_free(h->issuer);
+    store_close(h->checkpointer);
+    store_close(h->reader);
+    store_close(h->writer);
+    host_keys_free(h->keys);
+}
+
+/* Waits for SIGINT or SIGTERM; meanwhile, once a second, checkpoints the store so the
+ * write-ahead log stays short without a commit ever paying for it. */
+static int wait_for_signal(struct host *h)
+{
+    sigset_t set;
+    struct timespec second = {1, 0};
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    for (;;) {
+        int sig = sigtimedwait(&set, NULL, &second);
+        if (sig == SIGINT || sig == SIGTERM)
+            return sig;
+        struct ps_reason why = {{0}};
+        if (store_checkpoint(h->checkpointer, &why) != 0)
+            log_warn("checkpoint: %s", why.text);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    struct host h;
+    struct ps_reason why = {{0}};
+    sigset_t blocked;
+
+    memset(&h, 0, sizeof(h));
+    host_config_defaults(&h.cfg);
+    int rc = host_config_from_args(&h.cfg, argc, argv, &why);
+    if (rc == 1)
+        return 0;
+    if (rc == 0)
+        rc = host_config_finish(&h.cfg, &why);
+    if (rc != 0) {
+        fprintf(stderr, "possumd: %s\n", why.text);
+        return 2;
+    }
+    log_set_level(h.cfg.verbose ? LOG_DEBUG : LOG_INFO);
+
+    /* every thread inherits this: signals are taken by sigwait in main only */
+    sigemptyset(&blocked);
+    sigaddset(&blocked, SIGINT);
+    sigaddset(&blocked, SIGTERM);
+    sigaddset(&blocked, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &blocked, NULL);
+
+    if (start(&h, &why) != 0) {
+        log_error("cannot start: %s", why.text);
+        stop(&h);
+        return 1;
+    }
+    log_info("listening on %s: terminals TCP %d, TLS %d; store %s", h.cfg.bind,
+             gw_iso_port(h.gw), gw_tls_port(h.gw), h.cfg.store_path);
+    printf("possumd ready iso=%d tls=%d\n", gw_iso_port(h.gw), gw_tls_port(h.gw));
+    fflush(stdout);
+
+    int sig = wait_for_signal(&h);
+    log_info("%s: stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    stop(&h);
+    return 0;
+}

@@ -1,0 +1,286 @@
+/* The engine thread, the writer thread and the hand-off between them. Two batches
+ * alternate: the engine fills one while the writer commits the other. */
+#define _GNU_SOURCE /* pthread_setname_np */
+#include "host/txn/engine.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct slot {
+    struct store_batch batch;
+    struct engine_item *head, *tail; /* the requests whose answers wait for this batch */
+    size_t items;
+};
+
+struct engine {
+    struct engine_config cfg;
+    pthread_t engine_thread, writer_thread;
+    int engine_started, writer_started;
+
+    pthread_mutex_t lock;
+    pthread_cond_t engine_wake; /* work submitted, writer idle, or stopping */
+    pthread_cond_t writer_wake; /* a batch to commit, or stopping */
+    /* under lock */
+    struct engine_item *incoming; /* pushed newest first by submitters */
+    int stopping;                 /* engine_stop called: drain, then end */
+    int writer_stopping;
+    int writer_busy; /* slots[committing] belongs to the writer */
+    int committing;
+    uint64_t committed_seq;
+
+    /* engine thread only */
+    int filling; /* slots[filling] is the pending batch */
+    uint64_t next_seq;
+    struct slot slots[2];
+
+    _Atomic uint64_t submitted, committed, batches, largest_batch, commit_us_total;
+};
+
+static int64_t now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static int64_t monotonic_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+void engine_submit(struct engine *e, struct engine_item *item)
+{
+    pthread_mutex_lock(&e->lock);
+    int was_empty = e->incoming == NULL;
+    item->next = e->incoming;
+    e->incoming = item;
+    if (was_empty)
+        pthread_cond_signal(&e->engine_wake);
+    pthread_mutex_unlock(&e->lock);
+    atomic_fetch_add_explicit(&e->submitted, 1, memory_order_relaxed);
+}
+
+/* Decides a list taken from `incoming` (newest first) in arrival order, appending
+ * each request to the filling slot. */
+static void decide_all(struct engine *e, struct engine_item *newest_first)
+{
+    struct engine_item *fifo = NULL;
+    while (newest_first != NULL) { /* reverse: decisions follow arrival order */
+        struct engine_item *next = newest_first->next;
+        newest_first->next = fifo;
+        fifo = newest_first;
+        newest_first = next;
+    }
+    struct slot *s = &e->slots[e->filling];
+    int64_t now = now_us();
+    while (fifo != NULL) {
+        struct engine_item *item = fifo;
+        fifo = fifo->next;
+        item->next = NULL;
+        memset(&item->resp, 0, sizeof(item->resp));
+        ledger_decide(e->cfg.ledger, &item->req, now, &item->resp, &s->batch);
+        if (s->tail != NULL)
+            s->tail->next = item;
+        else
+            s->head = item;
+        s->tail = item;
+        s->items++;
+    }
+}
+
+/* Under lock: gives the filling slot to the idle writer. The next slot to fill gets
+ * its number now, before anything is decided into it: the ledger reads batch->seq to
+ * know which commit will make a decision durable. */
+static void hand_off(struct engine *e)
+{
+    e->committing = e->filling;
+    e->filling = 1 - e->filling;
+    e->slots[e->filling].batch.seq = ++e->next_seq;
+    e->writer_busy = 1;
+    pthread_cond_signal(&e->writer_wake);
+}
+
+static void *engine_main(void *arg)
+{
+    struct engine *e = arg;
+    uint64_t seen_seq = 0;
+
+    pthread_setname_np(pthread_self(), "possumd-engine");
+    for (;;) {
+        pthread_mutex_lock(&e->lock);
+        for (;;) {
+            int can_hand = e->slots[e->filling].items > 0 && !e->writer_busy;
+            if (e->incoming != NULL || can_hand)
+                break;
+            if (e->stopping && !e->writer_busy)
+                break; /* nothing left anywhere: done */
+            pthread_cond_wait(&e->engine_wake, &e->lock);
+        }
+        struct engine_item *taken = e->incoming;
+        e->incoming = NULL;
+        uint64_t committed_seq = e->committed_seq;
+        int finished =
+            taken == NULL && e->slots[e->filling].items == 0 && !e->writer_busy && e->stopping;
+        pthread_mutex_unlock(&e->lock);
+
+        if (committed_seq != seen_seq) {
+            ledger_committed(e->cfg.ledger, committed_seq);
+            seen_seq = committed_seq;
+        }
+        if (finished)
+            break;
+        if (taken != NULL)
+            decide_all(e, taken);
+
+        pthread_mutex_lock(&e->lock);
+        if (e->slots[e->filling].items >= e->cfg.max_batch_items ||
+            (e->slots[e->filling].items > 0 && !e->writer_busy)) {
+            while (e->writer_busy) /* a full batch waits for the writer: back-pressure */
+                pthread_cond_wait(&e->engine_wake, &e->lock);
+            hand_off(e);
+        }
+        pthread_mutex_unlock(&e->lock);
+    }
+    return NULL;
+}
+
+static void commit_failed(struct engine *e, const char *why)
+{
+    if (e->cfg.on_fatal != NULL)
+        e->cfg.on_fatal(e->cfg.fatal_ctx, why);
+    fprintf(stderr, "possumd: commit failed, stopping: %s\n", why);
+    abort();
+}
+
+/* Commits one slot and releases its answers, in order. */
+static void commit_slot(struct engine *e, struct slot *s)
+{
+    struct ps_reason why = {{0}};
+    int64_t started = monotonic_us();
+    int rc = store_commit(e->cfg.writer, &s->batch, &why);
+    if (rc != 0)
+        commit_failed(e, why.text);
+    atomic_fetch_add_explicit(&e->commit_us_total, (uint64_t)(monotonic_us() - started),
+                              memory_order_relaxed);
+
+    uint64_t n = s->items;
+    struct engine_item *item = s->head;
+    s->head = s->tail = NULL;
+    s->items = 0;
+    store_batch_reset(&s->batch);
+    while (item != NULL) {
+        struct engine_item *next = item->next; /* done() may recycle item */
+        item->done(item, item->ctx);
+        item = next;
+    }
+    atomic_fetch_add_explicit(&e->committed, n, memory_order_relaxed);
+    atomic_fetch_add_explicit(&e->batches, 1, memory_order_relaxed);
+    uint64_t largest = atomic_load_explicit(&e->largest_batch, memory_order_relaxed);
+    while (n > largest && !atomic_compare_exchange_weak(&e->largest_batch, &largest, n))
+        ;
+}
+
+static void *writer_main(void *arg)
+{
+    struct engine *e = arg;
+
+    pthread_setname_np(pthread_self(), "possumd-writer");    for (;;) {
+        pthread_mutex_lock(&e->lock);
+        while (!e->writer_busy && !e->writer_stopping)
+            pthread_cond_wait(&e->writer_wake, &e->lock);
+        if (!e->writer_busy) {
+            pthread_mutex_unlock(&e->lock);
+            break;
+        }
+        struct slot *s = &e->slots[e->committing];
+        pthread_mutex_unlock(&e->lock);
+
+        uint64_t seq = s->batch.seq;
+        commit_slot(e, s);
+
+        pthread_mutex_lock(&e->lock);
+        e->writer_busy = 0;
+        e->committed_seq = seq;
+        pthread_cond_signal(&e->engine_wake);
+        pthread_mutex_unlock(&e->lock);
+    }
+    return NULL;
+}
+
+static void engine_free(struct engine *e)
+{
+    for (int i = 0; i < 2; i++)
+        store_batch_free(&e->slots[i].batch);
+    pthread_cond_destroy(&e->engine_wake);
+    pthread_cond_destroy(&e->writer_wake);
+    pthread_mutex_destroy(&e->lock);
+    free(e);
+}
+
+int engine_start(struct engine **out, const struct engine_config *cfg, struct ps_reason *why)
+{
+    struct engine *e = calloc(1, sizeof(*e));
+    *out = NULL;
+    if (e == NULL)
+        return ps_fail(why, PS_ENOMEM, "engine: out of memory");
+    e->cfg = *cfg;
+    if (e->cfg.max_batch_items == 0)
+        e->cfg.max_batch_items = 4096;
+    pthread_mutex_init(&e->lock, NULL);
+    pthread_cond_init(&e->engine_wake, NULL);
+    pthread_cond_init(&e->writer_wake, NULL);
+    for (int i = 0; i < 2; i++)
+        store_batch_init(&e->slots[i].batch);
+    e->slots[0].batch.seq = e->next_seq = 1; /* the first filling slot */
+
+    if (pthread_create(&e->writer_thread, NULL, writer_main, e) != 0) {
+        engine_free(e);
+        return ps_fail(why, PS_ENOMEM, "engine: cannot start the writer thread");
+    }
+    e->writer_started = 1;
+    if (pthread_create(&e->engine_thread, NULL, engine_main, e) != 0) {
+        pthread_mutex_lock(&e->lock);
+        e->writer_stopping = 1;
+        pthread_cond_signal(&e->writer_wake);
+        pthread_mutex_unlock(&e->lock);
+        pthread_join(e->writer_thread, NULL);
+        engine_free(e);
+        return ps_fail(why, PS_ENOMEM, "engine: cannot start the engine thread");
+    }
+    e->engine_started = 1;
+    *out = e;
+    return PS_OK;
+}
+
+void engine_stop(struct engine *e)
+{
+    if (e == NULL)
+        return;
+    pthread_mutex_lock(&e->lock);
+    e->stopping = 1;
+    pthread_cond_signal(&e->engine_wake);
+    pthread_mutex_unlock(&e->lock);
+    pthread_join(e->engine_thread, NULL); /* returns once everything committed */
+
+    pthread_mutex_lock(&e->lock);
+    e->writer_stopping = 1;
+    pthread_cond_signal(&e->writer_wake);
+    pthread_mutex_unlock(&e->lock);
+    pthread_join(e->writer_thread, NULL);
+    engine_free(e);
+}
+
+void engine_stats(struct engine *e, struct engine_stats *out)
+{
+    out->submitted = atomic_load(&e->submitted);
+    out->committed = atomic_load(&e->committed);
+    out->batches = atomic_load(&e->batches);
+    out->largest_batch = atomic_load(&e->largest_batch);
+    out->commit_us_total = atomic_load(&e->commit_us_total);
+}

@@ -1,0 +1,73 @@
+/* engine.h — where decisions are made and made durable, in the spirit of LMAX and
+ * TigerBeetle: one engine thread owns the ledger and decides requests in memory, in
+ * arrival order, appending what changed to the pending batch; one writer thread
+ * commits batches to the store, each as soon as the previous commit finished (group
+ * commit: while one batch is being fsync'd, the next one fills). Only after its
+ * batch committed is a request's done() called, so no answer leaves before what it
+ * says is on disk.
+ *
+ *   gateway threads --submit--> [queue] --> engine thread: ledger_decide
+ *                                              | pending batch
+ *                                              v
+ *                                  writer thread: store_commit (fsync)
+ *                                              | then, per request
+ *                                              v
+ *                                          done(item)  (the pipeline posts the answer)
+ *
+ * A commit that fails leaves the ledger's memory ahead of the disk, which nothing can
+ * repair in flight: the engine calls on_fatal and possumd exits; at restart the
+ * ledger is rebuilt from the store, which holds only what was answered. */
+#ifndef POSSUM_HOST_TXN_ENGINE_H
+#define POSSUM_HOST_TXN_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "host/store/store.h"
+#include "host/txn/ledger.h"
+#include "host/txn/request.h"
+#include "host/txn/response.h"
+
+/* One request on its way through the engine. The submitter owns it (the pipeline
+ * embeds it in its own struct) and gets it back through done(). */
+struct engine_item {
+    struct txn_request req;
+    struct txn_response resp;
+    void (*done)(struct engine_item *item, void *ctx); /* on the writer thread, after commit */
+    void *ctx;
+    struct engine_item *next; /* the engine's link; do not touch */
+};
+
+struct engine_config {
+    struct ledger *ledger;   /* used only by the engine thread from engine_start on */
+    struct store *writer;    /* used only by the writer thread */
+    size_t max_batch_items;  /* requests per commit at most (bounds latency); 0: 4096 */
+    /* Called once, on the writer thread, when a commit fails; must not return (log
+     * and exit). NULL: the engine aborts. */
+    void (*on_fatal)(void *ctx, const char *why);
+    void *fatal_ctx;
+};
+
+struct engine_stats {
+    uint64_t submitted;
+    uint64_t committed; /* requests whose batch committed */
+    uint64_t batches;
+    uint64_t largest_batch;
+    uint64_t commit_us_total; /* time spent in store_commit */
+};
+
+struct engine;
+
+int engine_start(struct engine **out, const struct engine_config *cfg, struct ps_reason *why);
+
+/* Hands item to the engine. Thread-safe; never blocks on I/O. */
+void engine_submit(struct engine *e, struct engine_item *item);
+
+/* Decides and commits everything submitted so far (calling each done()), then stops
+ * both threads and frees e. Nothing may be submitted once it has been called. */
+void engine_stop(struct engine *e);
+
+void engine_stats(struct engine *e, struct engine_stats *out);
+
+#endif
