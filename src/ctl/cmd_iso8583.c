@@ -32,10 +32,11 @@ struct options {
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
-    static const struct option longopts[] = {
-        {"dialect", required_argument, NULL, 'd'}, {"frame", no_argument, NULL, 'f'},
-        {"pretty", no_argument, NULL, 'p'},        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"dialect", required_argument, NULL, 'd'},
+                                             {"frame", no_argument, NULL, 'f'},
+                                             {"pretty", no_argument, NULL, 'p'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
     int c;
 
     o->dialect = &ps_iso_cup;
@@ -114,8 +115,8 @@ static int encode(const struct options *o)
         obj = json_loads(o->input, 0, &jerr);
     }
     if (obj == NULL)
-        return cli_error(CLI_INVALID, "iso8583: JSON: line %d column %d: %s", jerr.line, jerr.column,
-                         jerr.text);
+        return cli_error(CLI_INVALID, "iso8583: JSON: line %d column %d: %s", jerr.line,
+                         jerr.column, jerr.text);
     int rc = iso8583_from_json(&m, o->dialect, obj, o->flags != 0, &why);
     json_decref(obj);
     if (rc == 0)
