@@ -28,6 +28,10 @@ const char *ps_strerror(int code)
         return "check value mismatch";
     case PS_EUNDEFINED:
         return "undefined element";
+    case PS_EIO:
+        return "input/output error";
+    case PS_ETIMEDOUT:
+        return "timed out";
     default:
         return code > 0 ? "business outcome" : "unknown error";
     }

@@ -21,8 +21,10 @@ enum ps_error {
     PS_EOVERFLOW = -6,  /* an arithmetic result does not fit its type */
     PS_ECRYPTO = -7,    /* the crypto library reported a failure */
     PS_ENOMEM = -8,     /* an allocation failed */
-    PS_ECHECK = -9,     /* a check digit, check value or checksum does not match */
-    PS_EUNDEFINED = -10 /* the input names something its table does not define */
+    PS_ECHECK = -9,      /* a check digit, check value or checksum does not match */
+    PS_EUNDEFINED = -10, /* the input names something its table does not define */
+    PS_EIO = -11,        /* a file, database or connection failed */
+    PS_ETIMEDOUT = -12   /* no answer within the time allowed */
 };
 
 /* A static, one-line name for code ("format error"); never NULL. */

@@ -55,7 +55,7 @@ static void encodes_upper_case(void **state)
 static void strerror_names_every_code(void **state)
 {
     (void)state;
-    for (int code = PS_OK; code >= PS_EUNDEFINED; code--)
+    for (int code = PS_OK; code >= PS_ETIMEDOUT; code--)
         assert_string_not_equal(ps_strerror(code), "unknown error");
     assert_string_equal(ps_strerror(-999), "unknown error");
     assert_string_equal(ps_strerror(PS_ETRUNCATED), "input truncated");
