@@ -22,12 +22,14 @@ test: deps
 	cmake --build $(BUILD)/test -j $(JOBS)
 	ctest --test-dir $(BUILD)/test --output-on-failure -j $(JOBS)
 
+# the programs only: tests are built by make test
 release: deps
 	cmake -S . -B $(BUILD)/release -DCMAKE_BUILD_TYPE=Release
-	cmake --build $(BUILD)/release -j $(JOBS)
+	cmake --build $(BUILD)/release -j $(JOBS) --target possumd possumctl bench_core bench_echo
 
 bench: release
 	$(BUILD)/release/bench/bench_core
+	scripts/bench-host.sh $(BUILD)/release
 
 fuzz:
 	@scripts/install-deps.sh build fuzz

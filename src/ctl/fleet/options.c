@@ -30,6 +30,7 @@ static const char usage_text[] =
     "  --threads T       event-loop threads driving the terminals (2)\n"
     "  --warmup S        seconds run before measuring (0)\n"
     "  --batch-size N    transactions a terminal holds before it settles (500; at most 999)\n"
+    "  --pace MS         pause between an answer and the terminal's next request (0)\n"
     "  --timeout MS      for each answer and each connection (5000)\n"
     "  --seed N          replay the same choices (default: from the clock)\n"
     "  --json-only       no progress lines on stderr\n"
@@ -118,6 +119,7 @@ static const struct {
     {"threads", 1, MAX_THREADS, offsetof(struct fleet_options, threads)},
     {"batch-size", 1, HL_BATCH_LIMIT, offsetof(struct fleet_options, batch_size)},
     {"timeout", 1, 600000, offsetof(struct fleet_options, timeout_ms)},
+    {"pace", 0, 600000, offsetof(struct fleet_options, pace_ms)},
     {"seed", 0, ~0UL, offsetof(struct fleet_options, seed)},
 };
 

@@ -34,6 +34,7 @@ struct fleet_options {
     unsigned long threads;
     unsigned long batch_size; /* transactions a terminal holds before it settles */
     unsigned long timeout_ms; /* for an answer, and for connecting */
+    unsigned long pace_ms;    /* pause between an answer and the next request (0) */
     unsigned long seed;
     int json_only;
 };

@@ -316,8 +316,15 @@ static void on_answer(struct fleet_sim *s, const uint8_t *body, size_t len)
     if (!s->t.reversal_pending)
         s->reversal_tries = 0;
     judge(s, rc, &r, &why, now);
-    if (s->state == SIM_IDLE)
+    if (s->state != SIM_IDLE)
+        return;
+    unsigned long pace = l->run->o->pace_ms;
+    if (pace == 0 || l->draining) {
         next_request(s);
+        return;
+    }
+    struct timeval tv = {(time_t)(pace / 1000), (suseconds_t)(pace % 1000) * 1000};
+    evtimer_add(s->pause, &tv); /* a gentle terminal: on_pause_over sends the next */
 }
 
 static void on_frame(void *ctx, const uint8_t *body, size_t len)
