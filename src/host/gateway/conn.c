@@ -4,10 +4,10 @@
  *
  * Life of a connection: OPEN (reading frames, writing answers) -> DRAINING after
  * gw_conn_close (reading stopped, pending answers still written) -> DEAD (closed, on
- * the loop's reap list) -> freed by gw__conn_reap. A connection dies inside calls that
+ * the loop's reap list) -> freed by gw__conn_tidy. A connection dies inside calls that
  * its user may have made with the connection in hand (gw_conn_send over the output
  * cap, gw_conn_close from a posted function or from on_frame), so its memory is only
- * freed later, from the loop's reap event, when no such call is on the stack.
+ * freed later, from the loop's tidy event, when no such call is on the stack.
  *
  * Its bufferevent runs with BEV_OPT_DEFER_CALLBACKS: libevent's TLS bufferevent writes
  * (and may read) synchronously when output is added, and deferred callbacks keep our
@@ -325,7 +325,7 @@ int gw_conn_send(struct gw_conn *conn, const uint8_t *body, size_t len)
     if (conn->state != CONN_OPEN)
         return 0; /* closing: pending output goes, new answers do not */
     struct evbuffer *out = bufferevent_get_output(conn->bev);
-    /* prefix and body in one commit: one TLS record, one wake of the writer */
+    /* prefix and body in one commit: a TLS connection writes them as one record */
     if (evbuffer_reserve_space(out, (ev_ssize_t)(PS_FRAME_PREFIX + len), &space, 1) != 1)
         return PS_ENOMEM;
     ps_frame_put_prefix(space.iov_base, len);

@@ -133,9 +133,9 @@ void gw__loop_request_stop(struct gw__loop *loop);
  * NULL, frees every connection and the loop's resources. */
 void gw__loop_cleanup(struct gw__loop *loop);
 
-/* Takes a free slot for conn: OUT: *slot and *generation. -1 when none is free. */
-int gw__slot_acquire(struct gw__loop *loop, struct gw_conn *conn, uint32_t *slot,
-                     uint64_t *generation);
+/* Takes a free slot for conn; -1 when none is free. */
+int gw__slot_acquire(struct gw__loop *loop, struct gw_conn *conn, uint32_t *slot /* OUT */,
+                     uint64_t *generation /* OUT: of the slot's new occupant */);
 void gw__slot_release(struct gw__loop *loop, uint32_t slot);
 
 /* listen.c */
@@ -165,8 +165,8 @@ void gw__conn_tidy(struct gw__loop *loop);
 /* tls.c */
 
 /* A server context for cert (PEM chain) and key (PEM), TLS 1.2 or later. */
-int gw__tls_context_new(SSL_CTX **out, const char *cert_path, const char *key_path,
-                        struct ps_reason *why);
+int gw__tls_context_new(SSL_CTX **out /* OUT: the caller frees it */, const char *cert_path,
+                        const char *key_path, struct ps_reason *why);
 /* A bufferevent running a TLS server handshake on fd, which it takes in every case;
  * NULL when out of memory. */
 struct bufferevent *gw__tls_bufferevent_new(struct event_base *base, SSL_CTX *tls, int fd);

@@ -14,22 +14,29 @@
 #define LISTEN_BACKLOG  1024
 #define ACCEPT_RETRY_MS 100
 
-/* One bound, listening, non-blocking socket. OUT: *fd_out, and *bound_out the port the
- * kernel gave (port 0 asks for a free one). what names the port in errors ("TLS"). */
-static int listen_socket(const char *address, int port, const char *what, int *fd_out,
-                         int *bound_out, struct ps_reason *why)
+/* The address to bind: numeric only, since a listener must not wait on DNS. Returns 0
+ * (*out then needs freeaddrinfo) or getaddrinfo's error code. */
+static int listen_resolve(const char *address, int port, struct addrinfo **out /* OUT */)
 {
     struct addrinfo hints = {.ai_family = AF_UNSPEC,
                              .ai_socktype = SOCK_STREAM,
                              .ai_flags = AI_PASSIVE | AI_NUMERICHOST | AI_NUMERICSERV};
+    char service[16];
+    snprintf(service, sizeof service, "%d", port);
+    return getaddrinfo(address, service, &hints, out);
+}
+
+/* One bound, listening, non-blocking socket (port 0 asks the kernel for a free one).
+ * what names the port in errors ("TLS"). */
+static int listen_socket(const char *address, int port, const char *what, int *fd_out /* OUT */,
+                         int *bound_out /* OUT: the port bound */, struct ps_reason *why)
+{
     struct addrinfo *ai = NULL;
     struct sockaddr_storage bound;
     socklen_t bound_len = sizeof bound;
-    char service[16];
-    int fd = -1, on = 1, rc;
+    int fd = -1, on = 1;
 
-    snprintf(service, sizeof service, "%d", port);
-    rc = getaddrinfo(address, service, &hints, &ai);
+    int rc = listen_resolve(address, port, &ai);
     if (rc != 0) {
         rc = ps_fail(why, PS_EINVAL, "%s port %d: bind address \"%s\": %s", what, port,
                      address != NULL ? address : "", gai_strerror(rc));
@@ -109,15 +116,10 @@ static void listen_on_error(struct evconnlistener *listener, void *arg)
  * listens on, so one such bind first turns that into "address already in use". */
 static int listen_probe(const char *address, int port, const char *what, struct ps_reason *why)
 {
-    struct addrinfo hints = {.ai_family = AF_UNSPEC,
-                             .ai_socktype = SOCK_STREAM,
-                             .ai_flags = AI_PASSIVE | AI_NUMERICHOST | AI_NUMERICSERV};
     struct addrinfo *ai = NULL;
-    char service[16];
     int fd = -1, on = 1, rc = 0;
 
-    snprintf(service, sizeof service, "%d", port);
-    if (getaddrinfo(address, service, &hints, &ai) != 0)
+    if (listen_resolve(address, port, &ai) != 0)
         goto out; /* listen_socket says why */
     fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0)

@@ -75,14 +75,18 @@ int gw_post(struct gateway *gw, struct gw_ref ref, void (*fn)(void *arg, struct 
     return rc;
 }
 
-/* Closes everything the loop serves and leaves event_base_dispatch. */
+/* Closes everything the loop serves and leaves event_base_dispatch. Answers already
+ * queued are written once, without waiting for room: a stopping host still delivers
+ * what it committed (possumd stops its engine before the gateway), but a client that
+ * does not read does not hold the stop up. */
 static void loop_shutdown(struct gw__loop *loop)
 {
     gw__listen_close(loop);
+    gw__conn_tidy(loop); /* writes the dirty connections */
     for (uint32_t i = 0; i < loop->gw->max_connections; i++)
         if (loop->slots[i].conn != NULL)
             gw__conn_abort(loop->slots[i].conn, NULL);
-    gw__conn_tidy(loop);
+    gw__conn_tidy(loop); /* frees them */
     event_base_loopbreak(loop->base);
 }
 
@@ -104,16 +108,15 @@ static void loop_on_wake(evutil_socket_t fd, short what, void *arg)
     int stopping = loop->stopping;
     pthread_mutex_unlock(&loop->lock);
 
-    /* Once gw_stop has asked, connections close first and the batch sees them all
-     * gone: an answer written now would be dropped with the connection anyway. */
-    if (stopping)
-        loop_shutdown(loop);
-    /* Posts made by these functions go to loop->queue, not to the batch being run. */
+    /* Posts made by these functions go to loop->queue, not to the batch being run;
+     * once stopping, gw__loop_cleanup runs them with conn = NULL. */
     for (size_t i = 0; i < loop->batch.len; i++) {
         const struct gw__post *p = &loop->batch.items[i];
         p->fn(p->arg, loop_find(loop, p->slot, p->generation));
     }
     loop->batch.len = 0;
+    if (stopping)
+        loop_shutdown(loop);
 }
 
 static void loop_on_tidy(evutil_socket_t fd, short what, void *arg)
@@ -123,8 +126,8 @@ static void loop_on_tidy(evutil_socket_t fd, short what, void *arg)
     gw__conn_tidy(arg);
 }
 
-int gw__slot_acquire(struct gw__loop *loop, struct gw_conn *conn, uint32_t *slot,
-                     uint64_t *generation)
+int gw__slot_acquire(struct gw__loop *loop, struct gw_conn *conn, uint32_t *slot /* OUT */,
+                     uint64_t *generation /* OUT */)
 {
     if (loop->free_count == 0)
         return -1;

@@ -48,7 +48,7 @@ static int tls_no_passphrase(char *buf, int size, int rwflag, void *userdata)
     return 0;
 }
 
-int gw__tls_context_new(SSL_CTX **out, const char *cert_path, const char *key_path,
+int gw__tls_context_new(SSL_CTX **out /* OUT */, const char *cert_path, const char *key_path,
                         struct ps_reason *why)
 {
     SSL_CTX *ctx = NULL;

@@ -90,8 +90,9 @@ static int cert_add_ext(X509 *x, int nid, const char *value)
     return ok;
 }
 
-/* The certificate of key, signed by key. OUT: *out. */
-static int cert_build(X509 **out, EVP_PKEY *key, const char *cn, int days, struct ps_reason *why)
+/* The certificate of key, signed by key. */
+static int cert_build(X509 **out /* OUT */, EVP_PKEY *key, const char *cn, int days,
+                      struct ps_reason *why)
 {
     X509 *x = X509_new();
     X509_NAME *name = NULL;
@@ -128,8 +129,8 @@ out:
 }
 
 /* Opens path for writing with mode (also when it exists with another mode, before a
- * byte is written: a key must never sit in a readable file). OUT: *out. */
-static int cert_open(FILE **out, const char *path, mode_t mode, struct ps_reason *why)
+ * byte is written: a key must never sit in a readable file). */
+static int cert_open(FILE **out /* OUT */, const char *path, mode_t mode, struct ps_reason *why)
 {
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
     if (fd < 0)
