@@ -39,6 +39,7 @@ struct gw_config {
     const char *tls_cert;     /* PEM certificate chain file, for TLS */
     const char *tls_key;      /* PEM private key file */
     int loops;                /* event-loop threads; 0: one per online CPU */
+    /* limits; 0 takes the default in brackets */
     size_t max_frame;         /* largest frame body accepted (8192) */
     int idle_timeout_ms;      /* close a connection silent this long (60000) */
     int max_connections;      /* over all loops (10000) */
@@ -65,17 +66,21 @@ int gw_start(struct gateway **out, const struct gw_config *cfg, struct ps_reason
 int gw_iso_port(const struct gateway *gw);
 int gw_tls_port(const struct gateway *gw);
 
-/* Stops accepting, closes every connection, joins the loops and frees gw. Functions
- * posted and not yet run are called with conn = NULL so their arguments are freed. */
+/* Stops accepting, runs what was already posted against the live connections and
+ * writes it out, then closes every connection, joins the loops and frees gw. Anything
+ * posted after that point is called with conn = NULL so its argument is freed. Call
+ * it once nothing else posts (possumd stops its engine first). */
 void gw_stop(struct gateway *gw);
 
 /* From any thread: runs fn(arg, conn) on the loop that owns ref; conn is NULL when
- * that connection has closed. Never blocks on I/O. Returns 0 or PS_ENOMEM. */
+ * that connection has closed. Never blocks on I/O. Returns 0, PS_ENOMEM, or PS_EINVAL
+ * for a ref naming no loop or a NULL fn. */
 int gw_post(struct gateway *gw, struct gw_ref ref, void (*fn)(void *arg, struct gw_conn *conn),
             void *arg);
 
 /* On the owning loop: writes body with its 2-byte prefix and counts one in-flight
- * request as answered. Returns 0, or PS_ETOOLONG over 65535 bytes. */
+ * request as answered. Returns 0 (also on a closing connection, where the answer is
+ * dropped), or PS_ETOOLONG over 65535 bytes. */
 int gw_conn_send(struct gw_conn *conn, const uint8_t *body, size_t len);
 
 /* On the owning loop: closes the connection once pending output is written; why is
