@@ -66,6 +66,7 @@ static int open_store(struct host *h, struct ps_reason *why)
 
 static int prepare_demo(struct host *h, struct ps_reason *why)
 {
+    static const char *const demo_tls_names[] = {"possumd-demo", "localhost", "127.0.0.1", NULL};
     char dir[CONFIG_PATH_MAX + 8];
     int seeded = demo_seed(h->writer, h->keys, why);
     if (seeded < 0)
@@ -81,7 +82,7 @@ static int prepare_demo(struct host *h, struct ps_reason *why)
         snprintf(dir, sizeof(dir), "%s/tls", h->cfg.data_dir);
         int rc = make_dir(dir, why);
         if (rc == 0)
-            rc = gw_tls_make_self_signed(h->cfg.tls_cert, h->cfg.tls_key, "possumd-demo", 825, why);
+            rc = gw_tls_make_self_signed(h->cfg.tls_cert, h->cfg.tls_key, demo_tls_names, 825, why);
         if (rc != 0)
             return rc;
         log_info("demo: generated a self-signed TLS certificate, %s", h->cfg.tls_cert);
@@ -252,8 +253,8 @@ int main(int argc, char **argv)
         stop(&h);
         return 1;
     }
-    log_info("listening on %s: terminals TCP %d, TLS %d; store %s", h.cfg.bind,
-             gw_iso_port(h.gw), gw_tls_port(h.gw), h.cfg.store_path);
+    log_info("listening on %s: terminals TCP %d, TLS %d; store %s", h.cfg.bind, gw_iso_port(h.gw),
+             gw_tls_port(h.gw), h.cfg.store_path);
     printf("possumd ready iso=%d tls=%d\n", gw_iso_port(h.gw), gw_tls_port(h.gw));
     fflush(stdout);
 

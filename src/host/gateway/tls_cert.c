@@ -47,35 +47,43 @@ out:
     return ok;
 }
 
-/* subjectAltName with one entry: what clients check the host name against. */
-static int cert_add_alt_name(X509 *x, const char *name)
+/* One subjectAltName entry: an IP address when name is one, a DNS name otherwise. */
+static GENERAL_NAME *alt_name(const char *name)
 {
-    GENERAL_NAMES *names = sk_GENERAL_NAME_new_null();
     GENERAL_NAME *entry = GENERAL_NAME_new();
     ASN1_OCTET_STRING *ip = a2i_IPADDRESS(name);
-    int ok = 0;
-    if (names == NULL || entry == NULL)
-        goto out;
+    if (entry == NULL) {
+        ASN1_OCTET_STRING_free(ip);
+        return NULL;
+    }
     if (ip != NULL) {
         GENERAL_NAME_set0_value(entry, GEN_IPADD, ip);
-        ip = NULL;
-    } else {
-        ERR_clear_error(); /* not an address: a DNS name then */
-        ASN1_IA5STRING *dns = ASN1_IA5STRING_new();
-        if (dns == NULL || ASN1_STRING_set(dns, name, -1) != 1) {
-            ASN1_IA5STRING_free(dns);
-            goto out;
-        }
-        GENERAL_NAME_set0_value(entry, GEN_DNS, dns);
+        return entry;
     }
-    if (sk_GENERAL_NAME_push(names, entry) <= 0)
-        goto out;
-    entry = NULL;
-    ok = X509_add1_ext_i2d(x, NID_subject_alt_name, names, 0, X509V3_ADD_DEFAULT) == 1;
-out:
-    ASN1_OCTET_STRING_free(ip);
-    GENERAL_NAME_free(entry);
-    GENERAL_NAMES_free(names);
+    ERR_clear_error(); /* not an address: a DNS name then */
+    ASN1_IA5STRING *dns = ASN1_IA5STRING_new();
+    if (dns == NULL || ASN1_STRING_set(dns, name, -1) != 1) {
+        ASN1_IA5STRING_free(dns);
+        GENERAL_NAME_free(entry);
+        return NULL;
+    }
+    GENERAL_NAME_set0_value(entry, GEN_DNS, dns);
+    return entry;
+}
+
+/* subjectAltName with every name: what clients check the host name against. */
+static int cert_add_alt_names(X509 *x, const char *const *names)
+{
+    GENERAL_NAMES *list = sk_GENERAL_NAME_new_null();
+    int ok = list != NULL;
+    for (size_t i = 0; ok && names[i] != NULL; i++) {
+        GENERAL_NAME *entry = alt_name(names[i]);
+        ok = entry != NULL && sk_GENERAL_NAME_push(list, entry) > 0;
+        if (!ok)
+            GENERAL_NAME_free(entry);
+    }
+    ok = ok && X509_add1_ext_i2d(x, NID_subject_alt_name, list, 0, X509V3_ADD_DEFAULT) == 1;
+    GENERAL_NAMES_free(list);
     return ok;
 }
 
@@ -91,9 +99,10 @@ static int cert_add_ext(X509 *x, int nid, const char *value)
 }
 
 /* The certificate of key, signed by key. */
-static int cert_build(X509 **out /* OUT */, EVP_PKEY *key, const char *cn, int days,
+static int cert_build(X509 **out /* OUT */, EVP_PKEY *key, const char *const *names, int days,
                       struct ps_reason *why)
 {
+    const char *cn = names[0];
     X509 *x = X509_new();
     X509_NAME *name = NULL;
     int rc = 0;
@@ -113,7 +122,7 @@ static int cert_build(X509 **out /* OUT */, EVP_PKEY *key, const char *cn, int d
     if (!cert_add_ext(x, NID_basic_constraints, "critical,CA:FALSE") ||
         !cert_add_ext(x, NID_key_usage, "critical,digitalSignature") ||
         !cert_add_ext(x, NID_ext_key_usage, "serverAuth") ||
-        !cert_add_ext(x, NID_subject_key_identifier, "hash") || !cert_add_alt_name(x, cn)) {
+        !cert_add_ext(x, NID_subject_key_identifier, "hash") || !cert_add_alt_names(x, names)) {
         rc = cert_crypto_fail(why, "extensions");
         goto out;
     }
@@ -158,11 +167,8 @@ static int cert_close(FILE *f, int written, const char *path, struct ps_reason *
     return 0;
 }
 
-static int cert_check_args(const char *cert_path, const char *key_path, const char *cn, int days,
-                           struct ps_reason *why)
+static int check_name(const char *cn, struct ps_reason *why)
 {
-    if (cert_path == NULL || key_path == NULL || *cert_path == '\0' || *key_path == '\0')
-        return ps_fail(why, PS_EINVAL, "self-signed certificate: no file to write to");
     if (cn == NULL || *cn == '\0' || strlen(cn) > CN_MAX)
         return ps_fail(why, PS_EINVAL,
                        "self-signed certificate: common name must have 1 to %d "
@@ -174,19 +180,34 @@ static int cert_check_args(const char *cert_path, const char *key_path, const ch
                            "self-signed certificate: common name \"%s\": only "
                            "printable ASCII without spaces",
                            cn);
+    return 0;
+}
+
+static int cert_check_args(const char *cert_path, const char *key_path, const char *const *names,
+                           int days, struct ps_reason *why)
+{
+    if (cert_path == NULL || key_path == NULL || *cert_path == '\0' || *key_path == '\0')
+        return ps_fail(why, PS_EINVAL, "self-signed certificate: no file to write to");
+    if (names == NULL || names[0] == NULL)
+        return ps_fail(why, PS_EINVAL, "self-signed certificate: no name");
+    for (size_t i = 0; names[i] != NULL; i++) {
+        int rc = check_name(names[i], why);
+        if (rc < 0)
+            return rc;
+    }
     if (days < 1 || days > DAYS_MAX)
         return ps_fail(why, PS_EINVAL, "self-signed certificate: %d days: from 1 to %d", days,
                        DAYS_MAX);
     return 0;
 }
 
-int gw_tls_make_self_signed(const char *cert_path, const char *key_path, const char *common_name,
+int gw_tls_make_self_signed(const char *cert_path, const char *key_path, const char *const *names,
                             int days, struct ps_reason *why)
 {
     EVP_PKEY *key = NULL;
     X509 *cert = NULL;
     FILE *f = NULL;
-    int rc = cert_check_args(cert_path, key_path, common_name, days, why);
+    int rc = cert_check_args(cert_path, key_path, names, days, why);
     if (rc < 0)
         return rc;
     ERR_clear_error();
@@ -195,7 +216,7 @@ int gw_tls_make_self_signed(const char *cert_path, const char *key_path, const c
         rc = cert_crypto_fail(why, "EC P-256 key generation");
         goto out;
     }
-    rc = cert_build(&cert, key, common_name, days, why);
+    rc = cert_build(&cert, key, names, days, why);
     if (rc < 0)
         goto out;
     rc = cert_open(&f, key_path, 0600, why);

@@ -40,7 +40,8 @@ static void tmp_files_remove(struct tmp_files *t)
 static void make_cert(const char *cert, const char *key, const char *cn)
 {
     struct ps_reason why;
-    int rc = gw_tls_make_self_signed(cert, key, cn, 30, &why);
+    const char *names[] = {cn, NULL};
+    int rc = gw_tls_make_self_signed(cert, key, names, 30, &why);
     if (rc != 0)
         print_error("gw_tls_make_self_signed: %s\n", why.text);
     assert_int_equal(rc, 0);
@@ -321,11 +322,16 @@ static void self_signed_refuses_bad_arguments(void **state)
     struct tmp_files t;
     tmp_files_make(&t);
     struct ps_reason why;
-    assert_int_equal(gw_tls_make_self_signed(t.cert, t.key, "localhost", 0, &why), PS_EINVAL);
+    assert_int_equal(
+        gw_tls_make_self_signed(t.cert, t.key, (const char *[]){"localhost", NULL}, 0, &why),
+        PS_EINVAL);
     assert_string_equal(why.text, "self-signed certificate: 0 days: from 1 to 3650");
-    assert_int_equal(gw_tls_make_self_signed(t.cert, t.key, "", 30, &why), PS_EINVAL);
-    assert_int_equal(gw_tls_make_self_signed(t.cert, t.key, "a b", 30, &why), PS_EINVAL);
-    assert_int_equal(gw_tls_make_self_signed(t.cert, "/nonexistent/key.pem", "x", 30, &why),
+    assert_int_equal(gw_tls_make_self_signed(t.cert, t.key, (const char *[]){"", NULL}, 30, &why),
+                     PS_EINVAL);
+    assert_int_equal(
+        gw_tls_make_self_signed(t.cert, t.key, (const char *[]){"a b", NULL}, 30, &why), PS_EINVAL);
+    assert_int_equal(gw_tls_make_self_signed(t.cert, "/nonexistent/key.pem",
+                                             (const char *[]){"x", NULL}, 30, &why),
                      PS_EINVAL);
     assert_string_equal(why.text, "/nonexistent/key.pem: No such file or directory");
     tmp_files_remove(&t);
