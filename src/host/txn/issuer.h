@@ -24,6 +24,7 @@ enum auth_action {
 struct auth_request {
     enum auth_action action;
     const char *pan;               /* may be NULL for actions on a known card_id */
+    const char *pan_token;         /* pan's token, hex, when the caller has it; else NULL */
     int64_t card_id;               /* for credits and hold actions: the card of the original */
     const char *expiry;            /* YYMM as read from the card, or "" */
     int64_t amount;

@@ -160,7 +160,10 @@ static void begin(struct ledger__decision *d, struct ledger *l, const struct txn
     if (req->pan[0] != '\0') {
         char pan[sizeof(req->pan)];
         COPY_TEXT(pan, req->pan);
-        host_keys_pan_token(l->cfg.keys, pan, d->row.card_token);
+        if (req->pan_token[0] != '\0') /* the gateway thread computed it */
+            COPY_TEXT(d->row.card_token, req->pan_token);
+        else
+            host_keys_pan_token(l->cfg.keys, pan, d->row.card_token);
         host_keys_mask_pan(pan, d->row.card_masked);
     }
 }

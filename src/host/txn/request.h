@@ -55,6 +55,9 @@ struct txn_request {
     int64_t amount;          /* 4, fen */
     char currency[4];        /* 49 */
     char pan[20];            /* 2, or track 2 before '=' */
+    char pan_token[65];      /* the PAN's token (host_keys_pan_token), hex; set by the
+                                gateway thread so the engine need not compute it; ""
+                                when there is no PAN (or it was not computed) */
     char expiry[5];          /* 14, or track 2 after '=': YYMM */
     char entry_mode[4];      /* 22 */
     char condition_code[3];  /* 25 */

@@ -15,8 +15,8 @@
 
 /* Finds the card of req->pan and fills res's card fields; 14 when the number is
  * malformed or unknown. */
-static int find_card(const struct sandbox_issuer *s, const char *pan, struct auth_result *res,
-                     struct sandbox_card **out /* OUT */)
+static int find_card(const struct sandbox_issuer *s, const char *pan, const char *pan_token,
+                     struct auth_result *res, struct sandbox_card **out /* OUT */)
 {
     char token_hex[KEYS_TOKEN_HEX + 1];
     uint8_t token[SANDBOX_TOKEN_LEN];
@@ -36,7 +36,10 @@ static int find_card(const struct sandbox_issuer *s, const char *pan, struct aut
     if (ps_luhn_validate(pan, len, &luhn) != 0)
         return sandbox__decline(res, "14", "card number %s fails the Luhn check: %s",
                                 res->card_masked, luhn.text);
-    host_keys_pan_token(s->keys, pan, token_hex);
+    if (pan_token != NULL && strlen(pan_token) == KEYS_TOKEN_HEX)
+        memcpy(token_hex, pan_token, sizeof(token_hex)); /* computed off the engine thread */
+    else
+        host_keys_pan_token(s->keys, pan, token_hex);
     memcpy(res->card_token, token_hex, sizeof(res->card_token));
     if (ps_hex_decode(token_hex, KEYS_TOKEN_HEX, token, sizeof(token), &got, NULL) != 0)
         return sandbox__decline(res, "96", "issuer: PAN token is not hex");
@@ -162,7 +165,7 @@ void sandbox__authorize_pan(struct sandbox_issuer *s, const struct auth_request 
     struct sandbox_hold hold;
     int tries = -1;
 
-    if (find_card(s, req->pan, res, &d.card) != 0)
+    if (find_card(s, req->pan, req->pan_token, res, &d.card) != 0)
         return;
     int declined = check_card(d.card, req->local_date, res) ||
                    check_pin(d.card, req, res, &tries) || check_amount(d.card, req, res);

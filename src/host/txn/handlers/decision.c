@@ -42,6 +42,7 @@ void handler__auth_request(const struct ledger__decision *d, enum auth_action ac
     memset(out, 0, sizeof(*out));
     out->action = action;
     out->pan = req->pan[0] != '\0' ? req->pan : NULL;
+    out->pan_token = out->pan != NULL && d->row.card_token[0] != '\0' ? d->row.card_token : NULL;
     out->expiry = req->expiry;
     out->amount = req->has_amount ? req->amount : 0;
     out->pin = req->pin;
