@@ -512,6 +512,11 @@ const struct store__statement store__statements[STORE__SQL_COUNT] = {
                             " ORDER BY rrn DESC LIMIT 1",
                             &store__max_rrn_map},
     [STORE__SQL_COUNT_TXNS] = {"count_txns", "SELECT COUNT(*) AS n FROM txns", &store__count_map},
+    /* max over the key index's (tid, batch, stan) prefix: one index probe */
+    [STORE__SQL_MAX_STAN] = {"max_stan",
+                             "SELECT COALESCE(MAX(stan), 0) AS n FROM txns WHERE tid = ?"
+                             " AND batch = ?",
+                             &store__count_map},
 };
 
 /* ---- kinds ------------------------------------------------------------------------ */

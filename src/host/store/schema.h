@@ -131,6 +131,7 @@ enum store__stmt {
     STORE__SQL_MAX_ID,
     STORE__SQL_MAX_RRN,
     STORE__SQL_COUNT_TXNS,
+    STORE__SQL_MAX_STAN,
     STORE__SQL_COUNT
 };
 

@@ -363,6 +363,21 @@ int store_count_txns(struct store *s, int64_t *out, struct ps_reason *why)
     return 0;
 }
 
+int store_max_stan(struct store *s, const char *tid, uint32_t batch, uint32_t *out,
+                   struct ps_reason *why)
+{
+    struct store__params p = {0};
+    struct store__count max;
+
+    add_text(&p, tid);
+    add_i64(&p, batch);
+    int rc = find(s, STORE__SQL_MAX_STAN, &p, &max, why);
+    if (rc < 0)
+        return rc;
+    *out = (uint32_t)max.n;
+    return 0;
+}
+
 int store_checkpoint(struct store *s, struct ps_reason *why)
 {
     return s->backend->checkpoint != NULL ? s->backend->checkpoint(s->conn, why) : 0;

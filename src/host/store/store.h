@@ -69,6 +69,11 @@ int store_find_txn_by_rrn(struct store *s, const char *rrn, struct txn_row *out,
 int store_find_preauth(struct store *s, int64_t card_id, const char *auth_code,
                        struct txn_row *out, struct ps_reason *why);
 
+/* The highest STAN recorded for tid in batch (0 when none): which STANs of a batch the
+ * disk can hold. */
+int store_max_stan(struct store *s, const char *tid, uint32_t batch, uint32_t *out,
+                   struct ps_reason *why);
+
 /* Highest values in use, so a restarted host continues after them. */
 struct store_high_marks {
     int64_t max_id;       /* over every table's id */

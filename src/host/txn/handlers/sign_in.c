@@ -25,13 +25,17 @@ static int unwrap_tmk(struct ledger__decision *d, uint8_t *tmk, struct ps_reason
     return rc;
 }
 
-/* A new batch: nothing counted yet, and no row of it can be on the disk unless its
- * number was used before (a wrap from 999999 to 1) or a row ahead was evicted. */
-static void open_next_batch(struct ledger__terminal *t)
+/* A new batch: nothing counted yet. Rows of it may already be on the disk — requests
+ * a terminal sent with the next batch number (declined 77) before a restart, or a
+ * batch number used before a wrap from 999999 to 1 — so the disk says up to which
+ * STAN it holds any; lookups above that need not read it. Should the disk not answer,
+ * every lookup of the batch asks it. */
+static void open_next_batch(struct ledger *l, struct ledger__terminal *t)
 {
     uint32_t next = t->row.batch >= BATCH_MAX ? 1 : t->row.batch + 1;
-    t->batch_known = next > t->row.batch;
-    t->evicted_stan_current = t->evicted_stan_ahead;
+    uint32_t on_disk = 0;
+    t->batch_known = store_max_stan(l->cfg.reader, t->row.tid, next, &on_disk, NULL) == 0;
+    t->evicted_stan_current = on_disk > t->evicted_stan_ahead ? on_disk : t->evicted_stan_ahead;
     t->row.batch = next;
     t->row.batch_settled = 0;
     memset(&t->totals, 0, sizeof(t->totals));
@@ -80,7 +84,7 @@ void handler__sign_in(struct ledger__decision *d)
         goto out;
     }
     if (t->row.batch_settled)
-        open_next_batch(t);
+        open_next_batch(d->l, t);
     memcpy(t->row.signed_in_date, d->clock.date, sizeof(t->row.signed_in_date));
     snprintf(t->row.pik, sizeof(t->row.pik), "%s", pik_hex);
     snprintf(t->row.mak, sizeof(t->row.mak), "%s", mak_hex);
