@@ -36,6 +36,7 @@ struct engine {
     int filling; /* slots[filling] is the pending batch */
     uint64_t next_seq;
     struct slot slots[2];
+    struct engine_item *deferred, *deferred_tail; /* to decide again after a commit */
 
     _Atomic uint64_t submitted, committed, batches, largest_batch, commit_us_total;
 };
@@ -66,32 +67,53 @@ void engine_submit(struct engine *e, struct engine_item *item)
     atomic_fetch_add_explicit(&e->submitted, 1, memory_order_relaxed);
 }
 
-/* Decides a list taken from `incoming` (newest first) in arrival order, appending
- * each request to the filling slot. */
-static void decide_all(struct engine *e, struct engine_item *newest_first)
+static void append(struct engine_item **head, struct engine_item **tail, struct engine_item *item)
+{
+    item->next = NULL;
+    if (*tail != NULL)
+        (*tail)->next = item;
+    else
+        *head = item;
+    *tail = item;
+}
+
+/* Decides items (oldest first) into the filling slot. A request the ledger cannot
+ * decide yet (LEDGER_DEFERRED) waits in the deferred list, in order, for a commit. */
+static void decide_list(struct engine *e, struct engine_item *fifo, int64_t now)
+{
+    struct slot *s = &e->slots[e->filling];
+    while (fifo != NULL) {
+        struct engine_item *item = fifo;
+        fifo = fifo->next;
+        memset(&item->resp, 0, sizeof(item->resp));
+        if (ledger_decide(e->cfg.ledger, &item->req, now, &item->resp, &s->batch) ==
+            LEDGER_DEFERRED) {
+            append(&e->deferred, &e->deferred_tail, item);
+            continue;
+        }
+        append(&s->head, &s->tail, item);
+        s->items++;
+    }
+}
+
+/* Decides what was deferred (first: it came first), then a list taken from
+ * `incoming` (newest first), in arrival order. */
+static void decide_all(struct engine *e, struct engine_item *newest_first, int retry_deferred)
 {
     struct engine_item *fifo = NULL;
+    int64_t now = now_us();
     while (newest_first != NULL) { /* reverse: decisions follow arrival order */
         struct engine_item *next = newest_first->next;
         newest_first->next = fifo;
         fifo = newest_first;
         newest_first = next;
     }
-    struct slot *s = &e->slots[e->filling];
-    int64_t now = now_us();
-    while (fifo != NULL) {
-        struct engine_item *item = fifo;
-        fifo = fifo->next;
-        item->next = NULL;
-        memset(&item->resp, 0, sizeof(item->resp));
-        ledger_decide(e->cfg.ledger, &item->req, now, &item->resp, &s->batch);
-        if (s->tail != NULL)
-            s->tail->next = item;
-        else
-            s->head = item;
-        s->tail = item;
-        s->items++;
+    if (retry_deferred && e->deferred != NULL) {
+        struct engine_item *again = e->deferred;
+        e->deferred = e->deferred_tail = NULL;
+        decide_list(e, again, now);
     }
+    decide_list(e, fifo, now);
 }
 
 /* Under lock: gives the filling slot to the idle writer. The next slot to fill gets
@@ -116,27 +138,28 @@ static void *engine_main(void *arg)
         pthread_mutex_lock(&e->lock);
         for (;;) {
             int can_hand = e->slots[e->filling].items > 0 && !e->writer_busy;
-            if (e->incoming != NULL || can_hand)
+            int can_retry = e->deferred != NULL && e->committed_seq != seen_seq;
+            if (e->incoming != NULL || can_hand || can_retry)
                 break;
-            if (e->stopping && !e->writer_busy)
+            if (e->stopping && !e->writer_busy && e->deferred == NULL)
                 break; /* nothing left anywhere: done */
             pthread_cond_wait(&e->engine_wake, &e->lock);
         }
         struct engine_item *taken = e->incoming;
         e->incoming = NULL;
         uint64_t committed_seq = e->committed_seq;
-        int finished =
-            taken == NULL && e->slots[e->filling].items == 0 && !e->writer_busy && e->stopping;
+        int finished = taken == NULL && e->slots[e->filling].items == 0 && !e->writer_busy &&
+                       e->deferred == NULL && e->stopping;
         pthread_mutex_unlock(&e->lock);
 
-        if (committed_seq != seen_seq) {
+        int retry = committed_seq != seen_seq;
+        if (retry) {
             ledger_committed(e->cfg.ledger, committed_seq);
             seen_seq = committed_seq;
         }
         if (finished)
             break;
-        if (taken != NULL)
-            decide_all(e, taken);
+        decide_all(e, taken, retry);
 
         pthread_mutex_lock(&e->lock);
         if (e->slots[e->filling].items >= e->cfg.max_batch_items ||

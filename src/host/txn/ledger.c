@@ -347,8 +347,8 @@ static int check_session(struct ledger__decision *d)
     return 0;
 }
 
-void ledger_decide(struct ledger *l, const struct txn_request *req, int64_t now_us,
-                   struct txn_response *resp, struct store_batch *batch)
+int ledger_decide(struct ledger *l, const struct txn_request *req, int64_t now_us,
+                  struct txn_response *resp, struct store_batch *batch)
 {
     struct ledger__decision d;
     struct ledger__found first, same;
@@ -362,21 +362,25 @@ void ledger_decide(struct ledger *l, const struct txn_request *req, int64_t now_
      * opened by the first may not be reopened by a replay). */
     memset(&first, 0, sizeof(first));
     memset(&same, 0, sizeof(same));
-    if (reserve(&d, &why) != 0 ||
+    int rc = reserve(&d, &why);
+    if (rc == PS_ESPACE) /* all its recent rows wait for the disk: after the next commit */
+        return LEDGER_DEFERRED;
+    if (rc != 0 ||
         (req->kind != TXN_SIGN_IN &&
          ledger__find_by_key(l, d.row.tid, req->batch, req->stan, d.row.kind, req->fingerprint,
                              &first, &same, &why) != 0)) {
         handler__answer(&d, "96", "not recorded: %s", why.text);
-        return;
+        return 0;
     }
     /* A retransmission is answered first, whatever changed since (a terminal locked,
      * a session ended): it gets the answer it already had, and nothing is recorded. */
     if (same.found) {
         handler__replay(&d, &same.row);
-        return;
+        return 0;
     }
     start_row(&d);
     if (!check_sender(&d) && !check_unique(&d, &first) && !check_session(&d))
         handlers[req->kind](&d);
     finish(&d);
+    return 0;
 }

@@ -40,12 +40,18 @@ int ledger_open(struct ledger **out, struct store *loader, const struct ledger_c
                 struct ps_reason *why);
 void ledger_close(struct ledger *l); /* NULL is allowed */
 
+/* What ledger_decide() returns when it cannot decide req yet: every recent row of its
+ * terminal still waits for a commit (a terminal flooding possumd with requests), and
+ * deciding now could not be recorded safely. Nothing was changed; the engine decides
+ * req again, before anything of that terminal that came later, once a commit lands. */
+#define LEDGER_DEFERRED 1
+
 /* Decides req at now_us. Fills resp and appends to batch what must be durable before
  * resp may leave: always the journal row, and whatever the decision changed. A
  * retransmission (same tid, batch, STAN, kind and fingerprint) gets the first
- * answer again and appends nothing. */
-void ledger_decide(struct ledger *l, const struct txn_request *req, int64_t now_us,
-                   struct txn_response *resp, struct store_batch *batch);
+ * answer again and appends nothing. Returns 0, or LEDGER_DEFERRED. */
+int ledger_decide(struct ledger *l, const struct txn_request *req, int64_t now_us,
+                  struct txn_response *resp, struct store_batch *batch);
 
 /* Called after the batch with this seq committed: in-memory entries it held may now
  * be forgotten when memory needs them. */

@@ -86,6 +86,7 @@ struct lfx {
     int64_t now_us;
     uint32_t stan;   /* the next STAN lfx_next_stan() gives */
     size_t last_ops; /* operations the last decision appended */
+    int last_rc;  /* what ledger_decide returned: 0 or LEDGER_DEFERRED */
     int commit_each; /* 1: every decision is committed at once (the default) */
     struct txn_response resp;
 };
@@ -291,7 +292,7 @@ static inline const struct txn_response *lfx_decide(struct lfx *f, const struct 
 {
     size_t before = f->batch.count;
     f->batch.seq = ++f->seq;
-    ledger_decide(f->ledger, req, f->now_us, &f->resp, &f->batch);
+    f->last_rc = ledger_decide(f->ledger, req, f->now_us, &f->resp, &f->batch);
     f->last_ops = f->batch.count - before;
     if (f->commit_each) {
         lfx_commit(f);
