@@ -6,6 +6,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +16,10 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 
+#include <sqlite3.h>
+
 #include "core/checks/luhn.h"
+#include "core/crypto/mac.h"
 #include "core/hex.h"
 #include "pos/hostlink/outcome.h"
 #include "pos/hostlink/tls.h"
@@ -349,6 +353,275 @@ int raw_closed(int fd, int timeout_ms)
     }
 }
 
+void term_open_signed_in(struct term *t, const struct possumd *p, int index)
+{
+    struct ps_reason why = {{0}};
+    struct hl_response r;
+
+    term_open(t, p, index, 0);
+    memset(&r, 0, sizeof(r));
+    if (hl_session_sign_in(&t->s, &r, &why) != 0)
+        fail_msg("sign-in of terminal %s: %s (%s)", t->t.tid, r.code, why.text);
+}
+
+int64_t term_balance(struct term *t, const char *pan)
+{
+    if (term_card(t, HL_BALANCE, pan, PIN, 0, NULL) != 0)
+        fail_msg("terminal %s: balance of %.6s...: %s", t->t.tid, pan, t->r.code);
+    assert_true(t->r.has_balance);
+    return t->r.balance;
+}
+
+/* ---- transactions that name an original --------------------------------------------------- */
+
+void term_keep_original(const struct term *t, struct original *o)
+{
+    snprintf(o->rrn, sizeof(o->rrn), "%s", t->r.rrn);
+    snprintf(o->date, sizeof(o->date), "%s", t->r.local_date);
+    snprintf(o->auth, sizeof(o->auth), "%s", t->r.auth_code);
+    o->batch = t->sent.batch;
+    o->stan = t->sent.stan;
+}
+
+int term_void(struct term *t, const char *pan, int64_t amount, const struct original *o)
+{
+    struct hl_card_input in;
+    memset(&in, 0, sizeof(in));
+    in.rrn = o->rrn;
+    in.has_original = 1;
+    in.orig_batch = o->batch;
+    in.orig_stan = o->stan;
+    return term_card(t, HL_VOID, pan, NULL, amount, &in);
+}
+
+int term_refund(struct term *t, const char *pan, int64_t amount, const struct original *o)
+{
+    struct hl_card_input in;
+    memset(&in, 0, sizeof(in));
+    in.rrn = o->rrn;
+    in.has_original = 1;
+    in.orig_date = o->date;
+    return term_card(t, HL_REFUND, pan, NULL, amount, &in);
+}
+
+int term_complete(struct term *t, const char *pan, int64_t amount, const struct original *o)
+{
+    struct hl_card_input in;
+    memset(&in, 0, sizeof(in));
+    in.auth_code = o->auth;
+    in.has_original = 1;
+    in.orig_date = o->date;
+    return term_card(t, HL_COMPLETION, pan, PIN, amount, &in);
+}
+
+/* ---- requests as bytes ------------------------------------------------------------------ */
+
+#define MAC_FROM (PS_FRAME_PREFIX + HL_TPDU_LEN + HL_HEADER_LEN) /* the MTI's offset */
+
+/* Copies the frame built in w (the session's scratch) into r. */
+static void keep_frame(const struct hl_wire *w, const struct hl_message *sent,
+                       struct raw_request *r)
+{
+    assert_true(w->len <= sizeof(r->bytes));
+    memcpy(r->bytes, w->frame, w->len);
+    r->len = w->len;
+    r->sent = *sent;
+}
+
+void term_build_card(struct term *t, enum hl_kind kind, const char *pan, const char *pin,
+                     int64_t amount, const struct hl_card_input *extra, struct raw_request *r)
+{
+    struct hl_card_input in;
+    struct hl_message sent;
+    struct ps_reason why = {{0}};
+
+    if (extra != NULL)
+        in = *extra;
+    else
+        memset(&in, 0, sizeof(in));
+    in.kind = kind;
+    in.pan = pan;
+    in.pin = pin != NULL && pin[0] != '\0' ? pin : NULL;
+    in.amount = amount;
+    int rc = hl_request_card(&t->t, &in, &sent, t->s.wire, &why);
+    if (rc != 0)
+        fail_msg("terminal %s: building a %s: %s (%s)", t->t.tid, hl_kind_name(kind),
+                 hl_strerror(rc), why.text);
+    keep_frame(t->s.wire, &sent, r);
+}
+
+void term_last_request(const struct term *t, struct raw_request *r)
+{
+    keep_frame(t->s.wire, &t->sent, r);
+}
+
+void term_build_reversal(struct term *t, const struct hl_message *orig, const char *reason,
+                         struct raw_request *r)
+{
+    struct hl_message sent;
+    struct ps_reason why = {{0}};
+
+    hl_terminal_arm_reversal(&t->t, orig, reason);
+    int rc = hl_request_reversal(&t->t, &sent, t->s.wire, &why);
+    hl_terminal_clear_reversal(&t->t);
+    if (rc != 0)
+        fail_msg("terminal %s: building a reversal: %s (%s)", t->t.tid, hl_strerror(rc), why.text);
+    keep_frame(t->s.wire, &sent, r);
+}
+
+void raw_request_edit(const struct term *t, struct raw_request *r,
+                      void (*edit)(struct ps_iso_msg *m, void *ctx), void *ctx)
+{
+    static struct ps_iso_msg m; /* 18 KiB: not on the stack of a test */
+    uint8_t copy[sizeof(r->bytes)];
+    size_t len = 0;
+    struct ps_reason why = {{0}};
+
+    memcpy(copy, r->bytes, r->len); /* the message's text fields point into its wire */
+    if (ps_iso_unpack(&m, &ps_iso_cup, copy, r->len, PS_ISO_FRAME, &why) != 0)
+        fail_msg("editing a request: %s", why.text);
+    edit(&m, ctx);
+    if (ps_iso_pack(&m, r->bytes, sizeof(r->bytes), &len, PS_ISO_FRAME, &why) != 0)
+        fail_msg("editing a request: %s", why.text);
+    r->len = len;
+    if (ps_iso_has(&m, 64) && t->t.mak != NULL &&
+        ps_mac_cup(t->t.mak, r->bytes + MAC_FROM, len - MAC_FROM - PS_MAC_CUP_LEN,
+                   r->bytes + len - PS_MAC_CUP_LEN, &why) != 0)
+        fail_msg("signing the edited request: %s", why.text);
+}
+
+/* Like raw_connect, but reports failure instead of failing the test. */
+static int connect_quietly(const struct possumd *p)
+{
+    struct sockaddr_in a = {.sin_family = AF_INET,
+                            .sin_port = htons((uint16_t)p->iso_port),
+                            .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    int one = 1;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0)
+        return -1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    if (connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static void copy_answer_field(const struct ps_iso_msg *m, int n, char *dst, size_t cap)
+{
+    const struct ps_iso_value *v = ps_iso_get(m, n);
+    size_t len = v == NULL ? 0 : v->len < cap - 1 ? v->len : cap - 1;
+    if (len > 0)
+        memcpy(dst, v->ptr, len);
+    dst[len] = '\0';
+}
+
+int raw_read_answer(int fd, struct raw_answer *a, int timeout_ms)
+{
+    uint8_t body[PS_ISO_MAX_MESSAGE];
+    struct ps_iso_msg *m = malloc(sizeof(*m)); /* 18 KiB: threads have small stacks */
+    uint64_t stan = 0;
+    int rc = -1;
+
+    memset(a, 0, sizeof(*a));
+    int len = m != NULL ? raw_recv_frame(fd, body, sizeof(body), timeout_ms) : -1;
+    if (len <= 0 || ps_iso_unpack(m, &ps_iso_cup, body, (size_t)len, PS_ISO_ENVELOPE, NULL) != 0)
+        goto out;
+    memcpy(a->mti, m->mti, sizeof(a->mti));
+    copy_answer_field(m, 39, a->code, sizeof(a->code));
+    copy_answer_field(m, 37, a->rrn, sizeof(a->rrn));
+    copy_answer_field(m, 38, a->auth_code, sizeof(a->auth_code));
+    if (ps_iso_get_u64(m, 11, &stan) == 0)
+        a->stan = (uint32_t)stan;
+    a->has_mac = ps_iso_has(m, 64);
+    rc = 0;
+out:
+    free(m);
+    return rc;
+}
+
+int raw_exchange(const struct possumd *p, const struct raw_request *r, struct raw_answer *a)
+{
+    int rc = -1;
+
+    memset(a, 0, sizeof(*a));
+    int fd = connect_quietly(p);
+    if (fd < 0)
+        return -1;
+    if (send(fd, r->bytes, r->len, MSG_NOSIGNAL) == (ssize_t)r->len)
+        rc = raw_read_answer(fd, a, 10000);
+    close(fd);
+    return rc;
+}
+
+void raw_ask(const struct possumd *p, const struct raw_request *r, struct raw_answer *a)
+{
+    if (raw_exchange(p, r, a) != 0) {
+        print_log(p);
+        fail_msg("no answer to a %s (STAN %06u)", hl_kind_name(r->sent.kind),
+                 (unsigned)r->sent.stan);
+    }
+}
+
+void term_reconnect(struct term *t)
+{
+    hl_link_close(t->s.link);
+    t->s.link = NULL;
+}
+
+/* ---- the journal -------------------------------------------------------------------------- */
+
+struct txn_row journal_by_rrn(const struct possumd *p, const char *rrn)
+{
+    struct store *s = possumd_store(p);
+    struct txn_row row;
+    struct ps_reason why = {{0}};
+    int rc = store_find_txn_by_rrn(s, rrn, &row, &why);
+    store_close(s);
+    if (rc != 1)
+        fail_msg("journal: no row with RRN %s (%d: %s)", rrn, rc, why.text);
+    return row;
+}
+
+int journal_by_key(const struct possumd *p, const char *tid, uint32_t batch, uint32_t stan,
+                   enum txn_kind kind, struct txn_row *out)
+{
+    struct store *s = possumd_store(p);
+    struct ps_reason why = {{0}};
+    int rc = store_find_txn_by_key(s, tid, batch, stan, kind, 0, out, &why);
+    store_close(s);
+    if (rc < 0)
+        fail_msg("journal: %s", why.text);
+    return rc;
+}
+
+int64_t db_count(const struct possumd *p, const char *fmt, ...)
+{
+    char path[200], sql[1024];
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    int64_t n = -1;
+    va_list ap;
+
+    va_start(ap, fmt);
+    int len = snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM ");
+    vsnprintf(sql + len, sizeof(sql) - (size_t)len, fmt, ap);
+    va_end(ap);
+    possumd_store_path(p, path, sizeof(path));
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+        sqlite3_busy_timeout(db, 5000);
+        if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW)
+            n = sqlite3_column_int64(st, 0);
+    }
+    if (n < 0)
+        fail_msg("sqlite: %s: %s", sql, db != NULL ? sqlite3_errmsg(db) : "cannot open");
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+
 /* ---- cards -------------------------------------------------------------------------------- */
 
 void fleet_pan(unsigned index, char pan[20])
@@ -358,4 +631,52 @@ void fleet_pan(unsigned index, char pan[20])
     ps_luhn_compute(pan, 18, &check, NULL);
     pan[18] = check;
     pan[19] = '\0';
+}
+
+/* ---- looking at possumd from outside ------------------------------------------------------ */
+
+void possumd_print_log(const struct possumd *p)
+{
+    print_log(p);
+}
+
+int possumd_log_has(const struct possumd *p, const char *text, const char *also)
+{
+    char line[1024];
+    int found = 0;
+    FILE *f = fopen(p->log, "r");
+    if (f == NULL)
+        return 0;
+    while (!found && fgets(line, sizeof(line), f) != NULL)
+        found = strstr(line, text) != NULL && (also == NULL || strstr(line, also) != NULL);
+    fclose(f);
+    return found;
+}
+
+long possumd_rss_kb(const struct possumd *p)
+{
+    char path[64], line[256];
+    long kb = -1;
+    if (p->pid <= 0)
+        return -1;
+    snprintf(path, sizeof(path), "/proc/%d/status", (int)p->pid);
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return -1;
+    while (kb < 0 && fgets(line, sizeof(line), f) != NULL) {
+        if (strncmp(line, "VmRSS:", 6) == 0)
+            kb = strtol(line + 6, NULL, 10);
+    }
+    fclose(f);
+    return kb;
+}
+
+void raw_peer_name(int fd, char out[32])
+{
+    struct sockaddr_in a;
+    socklen_t len = sizeof(a);
+    char ip[INET_ADDRSTRLEN] = "?";
+    assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+    inet_ntop(AF_INET, &a.sin_addr, ip, sizeof(ip));
+    snprintf(out, 32, "%s:%u", ip, (unsigned)ntohs(a.sin_port));
 }

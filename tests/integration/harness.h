@@ -96,6 +96,104 @@ int raw_recv_frame(int fd, uint8_t *body, size_t cap, int timeout_ms);
 /* 1 when the server closed the connection within timeout_ms (reads return 0). */
 int raw_closed(int fd, int timeout_ms);
 
+/* ---- terminals, ready to trade ---------------------------------------------------------- */
+
+/* term_open over TCP, then a sign-in (which must be approved). */
+void term_open_signed_in(struct term *t, const struct possumd *p, int index);
+
+/* The card's balance by a balance inquiry with the demo PIN (which must be approved). */
+int64_t term_balance(struct term *t, const char *pan);
+
+/* ---- transactions that name an original ------------------------------------------------ */
+
+/* What a void, refund or completion names of an approved transaction. */
+struct original {
+    char rrn[13];   /* 37 of its answer */
+    char date[5];   /* 13 of its answer, MMDD */
+    char auth[7];   /* 38 of its answer */
+    uint32_t batch; /* 60.2 and 11 of its request */
+    uint32_t stan;
+};
+
+/* The original the terminal's last exchange (term_card) makes. */
+void term_keep_original(const struct term *t, struct original *o);
+
+/* A void (of a purchase, by batch and STAN), a refund (by RRN and date) or a completion
+ * (by auth code and date, with the PIN) of o for amount; as term_card. */
+int term_void(struct term *t, const char *pan, int64_t amount, const struct original *o);
+int term_refund(struct term *t, const char *pan, int64_t amount, const struct original *o);
+int term_complete(struct term *t, const char *pan, int64_t amount, const struct original *o);
+
+/* ---- requests as bytes: sent again, changed on the way, or never sent ------------------- */
+
+/* A request a terminal built and the test sends itself, byte for byte. */
+struct raw_request {
+    uint8_t bytes[HL_FRAME_MAX]; /* the frame as it goes on TCP, length prefix included */
+    size_t len;
+    struct hl_message sent; /* what the terminal built */
+};
+
+/* An answer read off the wire without touching any terminal (hl_response_read would
+ * count an approval in the terminal's batch a second time). "" for absent fields. */
+struct raw_answer {
+    char mti[5];
+    char code[3];      /* 39 */
+    char rrn[13];      /* 37 */
+    char auth_code[7]; /* 38 */
+    uint32_t stan;     /* 11 */
+    int has_mac;       /* 64 */
+};
+
+/* Builds the card request the terminal would send now (its next STAN, batch and keys)
+ * without sending it. The terminal must be signed in; fails the test when hostlink
+ * refuses to build it. */
+void term_build_card(struct term *t, enum hl_kind kind, const char *pan, const char *pin,
+                     int64_t amount, const struct hl_card_input *extra, struct raw_request *r);
+
+/* The request the session sent last (after term_card), as it went on the wire. */
+void term_last_request(const struct term *t, struct raw_request *r);
+
+/* Builds the reversal of orig (a request the terminal built) with 39 = reason, and
+ * leaves the terminal owing nothing: the test decides when and how often it goes. */
+void term_build_reversal(struct term *t, const struct hl_message *orig, const char *reason,
+                         struct raw_request *r);
+
+/* Changes a request on its way: unpacks it, lets edit change the message, packs it and
+ * signs field 64 again under the terminal's MAK, so possumd gets a well-signed request
+ * that differs only by the change. Uses static scratch: not from threads. */
+void raw_request_edit(const struct term *t, struct raw_request *r,
+                      void (*edit)(struct ps_iso_msg *m, void *ctx), void *ctx);
+
+/* Sends r over a new TCP connection to p and reads the answer into *a. Returns 0, or
+ * -1 when no answer came within 10 s or it did not unpack. Never fails the test
+ * itself, so threads may call it. */
+int raw_exchange(const struct possumd *p, const struct raw_request *r, struct raw_answer *a);
+
+/* Reads one answer from fd (a connection the test opened and sent on) into *a; 0, or
+ * -1 as raw_exchange. Never fails the test itself. */
+int raw_read_answer(int fd, struct raw_answer *a, int timeout_ms);
+
+/* raw_exchange, failing the test when no answer came. */
+void raw_ask(const struct possumd *p, const struct raw_request *r, struct raw_answer *a);
+
+/* Drops the session's connection so that its next exchange opens a new one (after
+ * possumd_restart, whose new process the old connection never reaches). */
+void term_reconnect(struct term *t);
+
+/* ---- the journal, read behind possumd's back ---------------------------------------- */
+
+/* The journal row with this RRN; fails the test when there is none. */
+struct txn_row journal_by_rrn(const struct possumd *p, const char *rrn);
+
+/* The first journal row with this key into *out: 1 when found, 0 when not. */
+int journal_by_key(const struct possumd *p, const char *tid, uint32_t batch, uint32_t stan,
+                   enum txn_kind kind, struct txn_row *out);
+
+/* SELECT COUNT(*) FROM <the formatted text>, on possumd's database file (SQLite, WAL:
+ * readable while possumd writes). Fails the test on an SQL error. */
+int64_t db_count(const struct possumd *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* ---- demo cards ----------------------------------------------------------------------- */
 
 #define CARD_DEBIT "6222020000000000018"
@@ -109,5 +207,21 @@ int raw_closed(int fd, int timeout_ms);
 
 /* Fleet card `index` (0-999): 19 digits into pan. */
 void fleet_pan(unsigned index, char pan[20]);
+
+/* ---- looking at possumd from outside ------------------------------------------------ */
+
+/* Prints its log (stderr) to the test's stderr: call it before failing on what possumd
+ * did, so the failure shows what possumd said. */
+void possumd_print_log(const struct possumd *p);
+
+/* 1 when one line of its log contains `text` and, when `also` is not NULL, `also`
+ * (a peer's address and the reason it was closed, say). */
+int possumd_log_has(const struct possumd *p, const char *text, const char *also);
+
+/* Its resident memory (VmRSS) in KiB, from /proc/<pid>/status; -1 when not running. */
+long possumd_rss_kb(const struct possumd *p);
+
+/* "127.0.0.1:40122": the local end of fd as possumd names its peer in the log. */
+void raw_peer_name(int fd, char out[32]);
 
 #endif
