@@ -800,7 +800,9 @@ static void code_A0_wrong_or_missing_mac(void **state)
 /* A terminal possumd never gave keys (its keys are its own, as after the host's store
  * was replaced): possumd has no MAC key to check with, and the MAC comes before the
  * session in the order of docs/protocol.md, so the answer is A0, not 77. */
-static void code_A0_terminal_never_signed_in(void **state)
+/* A terminal possumd never gave working keys to is told to sign in (77), not that its
+ * MAC is wrong: it cannot have one yet. */
+static void code_77_terminal_never_signed_in(void **state)
 {
     struct term t;
     struct ps_working_keys keys;
@@ -817,9 +819,9 @@ static void code_A0_terminal_never_signed_in(void **state)
     hl_batch_reset(&t.t.batch, 1); /* the demo terminals' batch */
     term_build_card(&t, HL_PURCHASE, CARD_DEBIT, PIN, 100, NULL, &req);
     raw_ask(&server, &req, &a);
-    struct txn_row row = expect_raw_declined(&a, "A0");
-    if (strstr(row.reason, "signed in") == NULL)
-        fail_msg("the reason \"%s\" does not say the terminal has not signed in", row.reason);
+    struct txn_row row = expect_raw_declined(&a, "77");
+    if (strstr(row.reason, "sign in first") == NULL)
+        fail_msg("the reason \"%s\" does not say the terminal must sign in", row.reason);
     term_close(&t);
 }
 
@@ -848,7 +850,7 @@ int main(void)
         cmocka_unit_test(flood_is_decided_not_refused),
         cmocka_unit_test(code_97_unknown_terminal),
         cmocka_unit_test(code_A0_wrong_or_missing_mac),
-        cmocka_unit_test(code_A0_terminal_never_signed_in),
+        cmocka_unit_test(code_77_terminal_never_signed_in),
     };
     int failed = cmocka_run_group_tests(tests, start, finish);
     possumd_cleanup(&server); /* again, for a teardown that failed half-way */

@@ -317,6 +317,12 @@ static int check_session(struct ledger__decision *d)
 
     if (req->kind == TXN_SIGN_IN)
         return 0;
+    /* A terminal possumd never gave keys to cannot have MACed anything: it is told to
+     * sign in (which terminals do on 77 by themselves), not that its MAC is wrong. */
+    if (t->mak[0] == '\0') {
+        handler__answer(d, "77", "sign in first: terminal %s has no working keys yet", t->tid);
+        return 1;
+    }
     if (req->mac == TXN_MAC_MISSING || req->mac == TXN_MAC_BAD) {
         handler__answer(d, "A0", "%s",
                         req->reason[0] != '\0'        ? req->reason
