@@ -167,7 +167,7 @@ static void sign_off_ends_the_session(void **state)
     assert_string_equal(db_terminal(f, T1).signed_in_date, "");
 
     lfx_buy(f, T1, 1, RICH, 1000, "77");
-    assert_string_equal(f->resp.reason, "sign in first: terminal 10000001 has no working keys yet");
+    assert_string_equal(f->resp.reason, "sign in again: terminal 10000001 is signed off");
     assert_int_equal(f->resp.mac, 1);
     lfx_sign_in(f, T1, 1);
     lfx_buy(f, T1, 1, RICH, 1000, "00");
