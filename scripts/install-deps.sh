@@ -5,7 +5,7 @@
 set -eu
 
 packages="gcc libc6-dev make cmake pkg-config libssl-dev libjansson-dev libcmocka-dev
-          libevent-dev libsqlite3-dev"
+          libevent-dev libsqlite3-dev libsodium-dev libncurses-dev"
 for profile in "$@"; do
     case "$profile" in
     build) ;;
