@@ -97,7 +97,7 @@ static int open_ledger(struct host *h, struct ps_reason *why)
         return ps_fail(why, rc, "sandbox issuer: %s", ps_strerror(rc));
     rc = store_each_card(h->reader, load_card, h->issuer, why);
     if (rc == 0)
-        rc = store_each_open_hold(h->reader, load_hold, h->issuer, why);
+        rc = store_each_live_hold(h->reader, load_hold, h->issuer, why);
     if (rc == 0)
         rc = keyring_new(&h->keyring);
     if (rc != 0)

@@ -345,6 +345,60 @@ static void retransmission_after_restart(void **state)
     term_close(&t);
 }
 
+/* Pre-authorizations live on across a restart: a hold is still completed, and a
+ * completion is still voided (its hold back), and that void reversed, after possumd
+ * came back, from what its disk holds. */
+static void holds_after_restart(void **state)
+{
+    struct term t;
+    struct original pre, done;
+    struct hl_card_input in;
+    char pan[20];
+    (void)state;
+
+    fleet_pan(204, pan);
+    term_open_signed_in(&t, &server, 9);
+    int64_t before = term_balance(&t, pan);
+    assert_int_equal(term_card(&t, HL_PREAUTH, pan, PIN, 10000, NULL), 0);
+    term_keep_original(&t, &pre);
+
+    possumd_stop(&server);
+    possumd_restart(&server);
+    term_reconnect(&t);
+    assert_int_equal(term_complete(&t, pan, 9000, &pre), 0);
+    expect_code(&t, "00");
+    term_keep_original(&t, &done);
+    assert_int_equal(term_balance(&t, pan), before - 9000);
+
+    possumd_stop(&server);
+    possumd_restart(&server);
+    term_reconnect(&t);
+    memset(&in, 0, sizeof(in));
+    in.rrn = done.rrn;
+    in.auth_code = pre.auth;
+    in.has_original = 1;
+    in.orig_batch = done.batch;
+    in.orig_stan = done.stan;
+    assert_int_equal(term_card(&t, HL_COMPLETION_VOID, pan, NULL, 9000, &in), 0);
+    expect_code(&t, "00");
+    struct hl_message void_sent = t.sent;
+    assert_int_equal(term_balance(&t, pan), before - 10000); /* held again */
+    assert_string_equal(journal_by_rrn(&server, done.rrn).status, "voided");
+
+    /* the void's answer "lost": its reversal, after one more restart, captures again */
+    struct hl_response r;
+    struct ps_reason why = {{0}};
+    possumd_stop(&server);
+    possumd_restart(&server);
+    term_reconnect(&t);
+    hl_terminal_arm_reversal(&t.t, &void_sent, HL_REVERSAL_NO_ANSWER);
+    assert_int_equal(hl_session_reverse(&t.s, &void_sent, &r, &why), 0);
+    assert_string_equal(r.code, "00");
+    assert_int_equal(term_balance(&t, pan), before - 9000);
+    assert_string_equal(journal_by_rrn(&server, done.rrn).status, "approved");
+    term_close(&t);
+}
+
 /* A request sent with the next batch's number is refused (77) and recorded under that
  * batch. Once possumd restarted and the terminal settled and signed in to that batch,
  * the same bytes coming again are a retransmission: they must get the 77 again, and
@@ -555,6 +609,7 @@ int main(void)
         cmocka_unit_test(retransmission_after_restart),
         cmocka_unit_test(twenty_terminals_retransmitting_at_once),
         cmocka_unit_test(retransmission_from_the_next_batch_after_restart),
+        cmocka_unit_test(holds_after_restart),
     };
     int failed = cmocka_run_group_tests(tests, start, finish);
     possumd_cleanup(&server); /* again, for a teardown that failed half-way */

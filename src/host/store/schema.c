@@ -490,6 +490,20 @@ const struct store__statement store__statements[STORE__SQL_COUNT] = {
                                    "SELECT " HOLD_COLUMNS
                                    " FROM holds WHERE status = 'held' ORDER BY id",
                                    &store__hold_map},
+    /* open holds, and completed ones whose completion is in its terminal's open batch:
+     * a void or a reversal may still name those (through the key index's prefix) */
+    [STORE__SQL_EACH_LIVE_HOLD] = {"each_live_hold",
+                                   "SELECT " HOLD_COLUMNS " FROM holds WHERE status = 'held'"
+                                   " UNION ALL SELECT h.id, h.card_id, h.txn_id, h.auth_code,"
+                                   " h.amount, h.status, h.created_us"
+                                   /* CROSS JOIN: SQLite then walks terminals first, each
+                                    * batch through the key index's (tid, batch) prefix */
+                                   " FROM terminals t CROSS JOIN txns c CROSS JOIN holds h"
+                                   " WHERE c.tid = t.tid AND c.batch = t.batch"
+                                   " AND c.kind = 'completion' AND c.status = 'approved'"
+                                   " AND h.card_id = c.card_id AND h.auth_code = c.auth_code"
+                                   " AND h.status = 'completed' ORDER BY 1",
+                                   &store__hold_map},
     [STORE__SQL_BATCH_TOTALS] = {"batch_totals", batch_totals_sql, &store__total_line_map},
     [STORE__SQL_TXN_BY_KEY] = {"txn_by_key",
                                "SELECT " TXN_COLUMNS " FROM txns WHERE tid = ? AND batch = ?"

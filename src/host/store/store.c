@@ -155,6 +155,15 @@ int store_each_open_hold(struct store *s, int (*fn)(void *ctx, const struct hold
                              &e, why);
 }
 
+int store_each_live_hold(struct store *s, int (*fn)(void *ctx, const struct hold_row *row),
+                         void *ctx, struct ps_reason *why)
+{
+    struct each_hold e = {fn, ctx};
+    struct hold_row row;
+    return s->backend->query(s->conn, STORE__SQL_EACH_LIVE_HOLD, &no_params, &row, each_hold_row,
+                             &e, why);
+}
+
 /* ---- batch totals ----------------------------------------------------------------- */
 
 /* The totals query returns lines ordered by terminal: this sums one terminal's lines

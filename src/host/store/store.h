@@ -37,7 +37,7 @@ int store_schema_version(struct store *s);
 int store_commit(struct store *s, const struct store_batch *b, struct ps_reason *why);
 
 /* Start-up loading: calls fn for each row (fn returns 0 to go on, nonzero to stop and
- * make the call return that value). Holds: only those still "held". */
+ * make the call return that value). Open holds: only those still "held". */
 int store_each_merchant(struct store *s, int (*fn)(void *ctx, const struct merchant_row *row),
                         void *ctx, struct ps_reason *why);
 int store_each_terminal(struct store *s, int (*fn)(void *ctx, const struct terminal_row *row),
@@ -45,6 +45,11 @@ int store_each_terminal(struct store *s, int (*fn)(void *ctx, const struct termi
 int store_each_card(struct store *s, int (*fn)(void *ctx, const struct card_row *row), void *ctx,
                     struct ps_reason *why);
 int store_each_open_hold(struct store *s, int (*fn)(void *ctx, const struct hold_row *row),
+                         void *ctx, struct ps_reason *why);
+/* The holds a request may still act on: the open ones, and the completed ones whose
+ * completion is approved in its terminal's open batch (its void or reversal restores
+ * the hold). What the issuer loads at start-up. */
+int store_each_live_hold(struct store *s, int (*fn)(void *ctx, const struct hold_row *row),
                          void *ctx, struct ps_reason *why);
 
 /* The totals, as field 48 counts them, of each terminal's current batch: approved

@@ -101,6 +101,59 @@ static void finds_the_approved_preauthorization(void **state)
     assert_int_equal(store_find_preauth(f->s, 8, "777777", &got, NULL), 0); /* another card */
 }
 
+/* What the issuer loads: every open hold, and a completed one only while its approved
+ * completion is in its terminal's open batch (a void or reversal may name it). */
+static int collect_hold(void *ctx, const struct hold_row *row)
+{
+    int64_t *ids = ctx;
+    for (size_t i = 0; i < 8; i++) {
+        if (ids[i] == 0) {
+            ids[i] = row->id;
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static void live_holds_are_open_or_completed_in_the_open_batch(void **state)
+{
+    struct fixture *f = *state;
+    struct store_batch b;
+    int64_t ids[8] = {0};
+    /* terminal 10000001 is at batch 2: its batch-1 completion is settled */
+    struct txn_row done_old = txn(20, TXN_COMPLETION, "10000001", 1, 1, 900, "approved", 20);
+    struct txn_row done_now = txn(21, TXN_COMPLETION, "10000001", 2, 1, 800, "approved", 21);
+    struct txn_row voided = txn(22, TXN_COMPLETION, "10000001", 2, 2, 700, "voided", 22);
+    struct hold_row h[4] = {hold(60, 7, 1, 1000), hold(61, 7, 2, 1000), hold(62, 7, 3, 1000),
+                            hold(63, 7, 4, 1000)};
+    snprintf(h[1].status, sizeof(h[1].status), "completed"); /* by done_old */
+    snprintf(h[2].status, sizeof(h[2].status), "completed"); /* by done_now */
+    snprintf(h[3].status, sizeof(h[3].status), "released");
+    snprintf(done_old.auth_code, sizeof(done_old.auth_code), "%s", h[1].auth_code);
+    snprintf(done_now.auth_code, sizeof(done_now.auth_code), "%s", h[2].auth_code);
+    snprintf(voided.auth_code, sizeof(voided.auth_code), "%s", h[3].auth_code);
+
+    store_batch_init(&b);
+    add_op(&b, STORE_MERCHANT_PUT)->u.merchant = merchant(1, "898100012340001");
+    add_op(&b, STORE_TERMINAL_PUT)->u.terminal = terminal(2, "10000001", 1, 2);
+    add_op(&b, STORE_TXN_INSERT)->u.txn = done_old;
+    add_op(&b, STORE_TXN_INSERT)->u.txn = done_now;
+    add_op(&b, STORE_TXN_INSERT)->u.txn = voided;
+    for (size_t i = 0; i < PS_ARRAY_LEN(h); i++)
+        add_op(&b, STORE_HOLD_PUT)->u.hold = h[i];
+    commit_ok(f->s, &b);
+    store_batch_free(&b);
+
+    assert_int_equal(store_each_live_hold(f->s, collect_hold, ids, NULL), 0);
+    assert_int_equal(ids[0], 60); /* open */
+    assert_int_equal(ids[1], 62); /* completed in the open batch */
+    assert_int_equal(ids[2], 0);
+    memset(ids, 0, sizeof(ids));
+    assert_int_equal(store_each_open_hold(f->s, collect_hold, ids, NULL), 0);
+    assert_int_equal(ids[0], 60);
+    assert_int_equal(ids[1], 0);
+}
+
 static void fingerprints_keep_all_64_bits(void **state)
 {
     struct fixture *f = *state;
@@ -375,6 +428,7 @@ static void reads_use_their_indexes(void **state)
         {STORE__SQL_TXN_BY_KEY, "txns_key"},   {STORE__SQL_TXN_BY_RRN, "txns_rrn"},
         {STORE__SQL_PREAUTH, "holds_code"},  {STORE__SQL_MAX_RRN, "txns_rrn"},
         {STORE__SQL_BATCH_TOTALS, "txns_key"}, {STORE__SQL_EACH_OPEN_HOLD, "holds_held"},
+        {STORE__SQL_EACH_LIVE_HOLD, "txns_key"},
     };
     sqlite3 *db = raw_open(f->path);
 
@@ -403,6 +457,7 @@ int main(void)
         T(finds_by_key_the_same_content_or_the_first_answer),
         T(finds_by_rrn),
         T(finds_the_approved_preauthorization),
+        T(live_holds_are_open_or_completed_in_the_open_batch),
         T(fingerprints_keep_all_64_bits),
         T(batch_totals_count_what_field_48_counts),
         T(batch_totals_of_no_terminals_call_nothing),
