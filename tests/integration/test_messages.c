@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pos/hostlink/params.h"
 #include "pos/hostlink/requests.h"
 
 static struct possumd server;
@@ -122,6 +123,24 @@ static void reversal(struct term *t, const char *pan, int64_t start)
     assert_int_equal(balance_of(t, pan), start);
 }
 
+/* Before any key: the terminal's parameters, in the clear and journaled. */
+static void download_params(struct term *t)
+{
+    struct hl_params p;
+    struct ps_reason why = {{0}};
+    assert_false(t->t.has_keys);
+    if (hl_session_download_params(&t->s, &p, &why) != 0)
+        fail_msg("parameter download: %s", why.text);
+    assert_true(p.merchant_name[0] != '\0');
+    assert_true(hl_params_allow(&p, HL_PURCHASE));
+    assert_true(hl_params_allow(&p, HL_COMPLETION_VOID));
+    assert_int_equal(p.max_amount, 0);
+    assert_int_equal(p.batch_max, 500);
+    assert_int_equal(strlen(p.host_time), 14);
+    assert_int_equal(db_count(&server, "txns WHERE tid = '%s' AND kind = 'params'"
+                                       " AND response_code = '00'", t->t.tid), 1);
+}
+
 static void every_kind(int tls, int index)
 {
     struct term t;
@@ -131,6 +150,7 @@ static void every_kind(int tls, int index)
 
     fleet_pan((unsigned)(900 + index), pan); /* a card only this test uses */
     term_open(&t, &server, index, tls);
+    download_params(&t);
     int64_t start = balance_of(&t, pan); /* signs in first */
     assert_true(t.r.mac_verified);
     assert_true(t.t.has_keys);

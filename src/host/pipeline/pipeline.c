@@ -92,7 +92,7 @@ static int check_with_keys(void *ctx, struct ps_cipher *pik, struct ps_cipher *m
     struct txn_request *req = job->req;
     struct ps_reason why;
 
-    if (req->kind != TXN_SIGN_IN) {
+    if (!txn_kind_is_keyless(req->kind)) {
         if (!ps_iso_has(job->msg, 64)) {
             req->mac = TXN_MAC_MISSING;
         } else if (mak == NULL) {

@@ -550,6 +550,7 @@ static const char *const kind_names[TXN_KIND_COUNT] = {
     [TXN_REVERSAL] = "reversal",
     [TXN_SETTLEMENT] = "settlement",
     [TXN_BATCH_UPLOAD] = "batch_upload",
+    [TXN_PARAMS] = "params",
 };
 
 const char *store__kind_name(enum txn_kind kind)

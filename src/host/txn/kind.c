@@ -17,6 +17,7 @@ static const char *const names[TXN_KIND_COUNT] = {
     [TXN_REVERSAL] = "reversal",
     [TXN_SETTLEMENT] = "settlement",
     [TXN_BATCH_UPLOAD] = "batch_upload",
+    [TXN_PARAMS] = "params",
 };
 
 const char *txn_kind_name(enum txn_kind kind)
@@ -33,6 +34,11 @@ enum txn_kind txn_kind_from_name(const char *name)
             return (enum txn_kind)k;
     }
     return TXN_UNKNOWN;
+}
+
+int txn_kind_is_keyless(enum txn_kind kind)
+{
+    return kind == TXN_SIGN_IN || kind == TXN_PARAMS;
 }
 
 int txn_kind_is_financial(enum txn_kind kind)

@@ -19,12 +19,17 @@ enum txn_kind {
     TXN_REVERSAL,        /* 0400: 3 and 60.1 as the message it reverses */
     TXN_SETTLEMENT,      /* 0500, 60.3 201 */
     TXN_BATCH_UPLOAD,    /* 0320, 60.3 201 (lines) or 202 (end of upload) */
+    TXN_PARAMS,          /* 0800, 60.3 360: parameter download */
     TXN_KIND_COUNT
 };
 
 /* A stable lower-case name ("purchase", "preauth_void"): used in the journal, logs,
  * JSON and docs. "unknown" for TXN_UNKNOWN or an out-of-range value. */
 const char *txn_kind_name(enum txn_kind kind);
+
+/* Nonzero for the network-management kinds a terminal sends before it has working
+ * keys (sign-in, parameter download): no MAC either way, and each answered afresh. */
+int txn_kind_is_keyless(enum txn_kind kind);
 
 /* The kind named name, or TXN_UNKNOWN. */
 enum txn_kind txn_kind_from_name(const char *name);

@@ -35,6 +35,7 @@ static void (*const handlers[TXN_KIND_COUNT])(struct ledger__decision *) = {
     [TXN_REVERSAL] = handler__reversal,
     [TXN_SETTLEMENT] = handler__settlement,
     [TXN_BATCH_UPLOAD] = handler__batch_upload,
+    [TXN_PARAMS] = handler__params,
 };
 
 uint64_t ledger__tid_hash(const char *tid)
@@ -151,9 +152,9 @@ static void begin(struct ledger__decision *d, struct ledger *l, const struct txn
     memcpy(resp->local_time, d->clock.time, sizeof(resp->local_time));
     memcpy(resp->local_date, d->clock.mmdd, sizeof(resp->local_date));
     resp->batch = req->batch;
-    /* Every answer but sign-in's is MACed; the gateway sends none when the terminal
-     * has no MAC key. */
-    resp->mac = req->kind != TXN_SIGN_IN;
+    /* Every answer but those to network management before keys (sign-in, parameter
+     * download) is MACed; the gateway sends none when the terminal has no MAC key. */
+    resp->mac = !txn_kind_is_keyless(req->kind);
     COPY_TEXT(d->row.tid, req->tid);
     d->row.kind = (unsigned)req->kind < TXN_KIND_COUNT ? req->kind : TXN_UNKNOWN;
     d->term = ledger__terminal_find(l, d->row.tid);
@@ -218,7 +219,7 @@ static void start_row(struct ledger__decision *d)
     memcpy(row->local_time, d->clock.time, sizeof(row->local_time));
     row->created_us = d->now_us;
     row->fingerprint = req->fingerprint;
-    if (req->kind == TXN_SIGN_IN) /* every sign-in is new: its row must never collide */
+    if (txn_kind_is_keyless(req->kind)) /* each is answered afresh: no row may collide */
         row->fingerprint ^= (uint64_t)row->id * 0x9E3779B97F4A7C15ULL;
 }
 
@@ -315,7 +316,7 @@ static int check_session(struct ledger__decision *d)
     const struct txn_request *req = d->req;
     const struct terminal_row *t = &d->term->row;
 
-    if (req->kind == TXN_SIGN_IN)
+    if (txn_kind_is_keyless(req->kind))
         return 0;
     /* A terminal possumd never gave keys to cannot have MACed anything: it is told to
      * sign in (which terminals do on 77 by themselves), not that its MAC is wrong. */
@@ -365,14 +366,15 @@ int ledger_decide(struct ledger *l, const struct txn_request *req, int64_t now_u
     /* Without room, or without knowing whether this is a retransmission, the request
      * cannot be recorded safely: a second row with its key would fail the commit. A
      * sign-in is never a retransmission: it always hands out fresh keys (and a batch
-     * opened by the first may not be reopened by a replay). */
+     * opened by the first may not be reopened by a replay); a parameter download is
+     * answered with what holds now. */
     memset(&first, 0, sizeof(first));
     memset(&same, 0, sizeof(same));
     int rc = reserve(&d, &why);
     if (rc == PS_ESPACE) /* all its recent rows wait for the disk: after the next commit */
         return LEDGER_DEFERRED;
     if (rc != 0 ||
-        (req->kind != TXN_SIGN_IN &&
+        (!txn_kind_is_keyless(req->kind) &&
          ledger__find_by_key(l, d.row.tid, req->batch, req->stan, d.row.kind, req->fingerprint,
                              &first, &same, &why) != 0)) {
         handler__answer(&d, "96", "not recorded: %s", why.text);

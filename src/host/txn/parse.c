@@ -19,7 +19,7 @@
 
 #define COMMON        (F(11) | F(41) | F(42) | F(60))
 #define CARD          (COMMON | F(3) | F(22) | F(25) | F(49))
-#define CARD_OPTIONAL (F(2) | F(14) | F(35) | F(55))
+#define CARD_OPTIONAL (F(2) | F(14) | F(35) | F(55) | F(63))
 #define PIN_FIELDS    (F(52) | F(53))
 #define CARD_PIN      (CARD_OPTIONAL | PIN_FIELDS)
 
@@ -65,6 +65,7 @@ static const struct kind_def kinds[TXN_KIND_COUNT] = {
     [TXN_REVERSAL] = {"a reversal", "0400", NULL, NULL, 0, 0, 0, 0},
     [TXN_SETTLEMENT] = {"a settlement", "0500", NULL, NULL, 0, 201, 201, 0},
     [TXN_BATCH_UPLOAD] = {"a batch upload", "0320", NULL, NULL, 0, 201, 202, 0},
+    [TXN_PARAMS] = {"a parameter download", "0800", NULL, NULL, 0, 360, 360, 0},
 };
 
 /* docs/protocol.md, "Fields common to every message", "Card fields" and "Sign-in,
@@ -99,6 +100,7 @@ static const struct field_rules rules[TXN_KIND_COUNT] = {
                       ORIGINAL_NONE, F48_NONE, 1},
     [TXN_SETTLEMENT] = {COMMON | F(48) | F(49), F(63), PIN_NOT_READ, ORIGINAL_NONE, F48_TOTALS, 0},
     [TXN_BATCH_UPLOAD] = {COMMON | F(48), 0, PIN_NOT_READ, ORIGINAL_NONE, F48_UPLOAD, 0},
+    [TXN_PARAMS] = {COMMON, F(63), PIN_NOT_READ, ORIGINAL_NONE, F48_NONE, 0},
 };
 
 /* One txn_parse() call. */
@@ -209,6 +211,30 @@ static uint32_t rows_with_type(uint32_t rows, unsigned type_code)
     return keep;
 }
 
+/* Of rows that share MTI and 60.1 (0800: a sign-in or a parameter download), the one
+ * whose 60.3 range holds code; all of them when none does, so that the reason names
+ * what the MTI's first kind expects. */
+static uint32_t rows_with_net(uint32_t rows, unsigned code)
+{
+    uint32_t keep = 0;
+    for (int k = 1; k < TXN_KIND_COUNT; k++) {
+        if ((rows >> k & 1) && code >= kinds[k].net_low && code <= kinds[k].net_high)
+            keep |= 1u << k;
+    }
+    return keep != 0 ? keep : rows & -rows;
+}
+
+/* Nonzero when every row in rows has the same 60.1. */
+static int same_type_code(uint32_t rows)
+{
+    int first = __builtin_ctz(rows);
+    for (int k = first + 1; k < TXN_KIND_COUNT; k++) {
+        if ((rows >> k & 1) && kinds[k].type_code != kinds[first].type_code)
+            return 0;
+    }
+    return 1;
+}
+
 static int no_row_for_type(struct parse *p, const struct ps_iso_value *f3)
 {
     if (f3 == NULL)
@@ -233,6 +259,12 @@ static int classify(struct parse *p, enum txn_kind *out)
                     mti);
     if (p->f60_rc == 0 && (rows = rows_with_type(rows, p->f60.type_code)) == 0)
         return no_row_for_type(p, f3);
+    if ((rows & (rows - 1)) && p->f60_rc == 0 && p->f60.has_network_code)
+        rows = rows_with_net(rows, p->f60.network_code);
+    /* rows told apart by 60.3 alone (0800) without a usable 60.3: the first, whose
+     * rules then name what is missing ("field 60: missing in a sign-in") */
+    if ((rows & (rows - 1)) && same_type_code(rows))
+        rows &= -rows;
     if (rows & (rows - 1)) { /* every MTI's rows differ in 60.1: 60 is unusable */
         if (p->f60_rc == PS_EUNDEFINED)
             return fail(p, "field 60: missing; MTI %s needs 60.1 to tell the kind", mti);

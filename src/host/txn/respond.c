@@ -38,6 +38,7 @@ static const struct reply_def replies[TXN_KIND_COUNT] = {
     [TXN_REVERSAL] = {ECHO_CARD, HOST_CARD, 0}, /* 60.1: the reversed kind's */
     [TXN_SETTLEMENT] = {ECHO_COMMON | F(49), HOST_COMMON | F(15) | F(48), 0},
     [TXN_BATCH_UPLOAD] = {ECHO_COMMON | F(48), HOST_COMMON, 0}, /* 48 at the end only */
+    [TXN_PARAMS] = {ECHO_COMMON, HOST_COMMON | F(62), 0},
 };
 
 /* One txn_respond() call. */
@@ -232,14 +233,14 @@ static int write_f61(struct reply *r, int n)
     return ps_iso_set(r->out, n, digits, len, r->why);
 }
 
-static int write_keys(struct reply *r, int n)
+static int write_f62(struct reply *r, int n)
 {
     const struct txn_response *resp = r->resp;
-    if (resp->keys_len == 0)
+    if (resp->f62_len == 0)
         return 0;
-    if (resp->keys_len > sizeof(resp->keys))
-        return ps_fail(r->why, PS_EINVAL, "field 62: %zu key bytes", resp->keys_len);
-    return ps_iso_set(r->out, n, resp->keys, resp->keys_len, r->why);
+    if (resp->f62_len > sizeof(resp->f62))
+        return ps_fail(r->why, PS_EINVAL, "field 62: %zu bytes", resp->f62_len);
+    return ps_iso_set(r->out, n, resp->f62, resp->f62_len, r->why);
 }
 
 typedef int (*field_writer)(struct reply *r, int n);
@@ -266,7 +267,7 @@ static const field_writer writers[65] = {
     [54] = write_balance,
     [60] = write_f60,
     [61] = write_f61,
-    [62] = write_keys,
+    [62] = write_f62,
 };
 
 int txn_respond(const struct txn_request *req, const struct txn_response *resp,

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "core/iso8583/cup_fields.h"
+#include "core/iso8583/cup_params.h"
 #include "core/iso8583/iso8583.h"
 #include "host/txn/request.h"
 
@@ -25,8 +26,10 @@ struct txn_response {
     uint32_t batch;              /* 60.2 to send: the new batch after a sign-in */
     int has_balance;
     int64_t balance;             /* 54, balance inquiry: the available amount */
-    size_t keys_len;
-    uint8_t keys[64];            /* 62, sign-in: working keys (core/crypto/working_keys.h) */
+    size_t f62_len;
+    uint8_t f62[PS_CUP_PARAMS_MAX]; /* 62: a sign-in's working keys (core/crypto/
+                                       working_keys.h), a parameter download's values
+                                       (core/iso8583/cup_params.h) */
     int has_totals;
     struct ps_cup_totals totals; /* 48, settlement: the terminal's totals with the result */
     int mac;                     /* 1: field 64 is to be computed and sent */

@@ -18,6 +18,7 @@ static const struct hl_kind_spec specs[HL_KIND_COUNT] = {
     [HL_SETTLEMENT] = {"settlement", "0500", NULL, NULL, 0, 201, 0, 0},
     [HL_UPLOAD] = {"batch_upload", "0320", NULL, NULL, 0, 201, 0, 0},
     [HL_UPLOAD_END] = {"batch_upload_end", "0320", NULL, NULL, 0, 202, 0, 0},
+    [HL_PARAMS] = {"params", "0800", NULL, NULL, 0, 360, 0, 0},
 };
 
 const struct hl_kind_spec *hl_kind_spec(enum hl_kind kind)

@@ -21,6 +21,7 @@ enum hl_kind {
     HL_SETTLEMENT,      /* 0500, 60.3 201 */
     HL_UPLOAD,          /* 0320, 60.3 201: batch upload lines */
     HL_UPLOAD_END,      /* 0320, 60.3 202: end of the upload */
+    HL_PARAMS,          /* 0800, 60.3 360: parameter download */
     HL_KIND_COUNT
 };
 

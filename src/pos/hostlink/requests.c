@@ -88,13 +88,13 @@ static void sent_begin(const struct hl_terminal *t, struct hl_message *sent, enu
     sent->batch = t->batch.number;
 }
 
-/* 0800 / 0820: 11, 41, 42, 60 (00, batch, 003 or 002), and 63 (the operator) at
- * sign-in, 64 at sign-off. */
+/* 0800 / 0820: 11, 41, 42, 60 (00, batch, 003, 360 or 002), and 63 (the operator) at
+ * sign-in and parameter download (both before working keys: no MAC), 64 at sign-off. */
 static int management(struct hl_terminal *t, enum hl_kind kind, struct hl_message *sent,
                       struct hl_wire *w, struct ps_reason *why)
 {
     const struct hl_kind_spec *s = hl_kind_spec(kind);
-    int mac = kind != HL_SIGN_IN;
+    int mac = kind == HL_SIGN_OFF;
     uint32_t stan = t->next_stan;
     int rc;
 
@@ -103,7 +103,7 @@ static int management(struct hl_terminal *t, enum hl_kind kind, struct hl_messag
     if ((rc = begin(t, &w->iso, s->mti, stan, why)) != 0 ||
         (rc = set_f60(&w->iso, s->type_code, t->batch.number, s->network_code, why)) != 0)
         return rc;
-    if (kind == HL_SIGN_IN && (rc = ps_iso_set_str(&w->iso, 63, t->operator_id, why)) != 0)
+    if (!mac && (rc = ps_iso_set_str(&w->iso, 63, t->operator_id, why)) != 0)
         return rc;
     if ((rc = finish(t, w, mac, why)) != 0)
         return rc;
@@ -121,6 +121,12 @@ int hl_request_sign_off(struct hl_terminal *t, struct hl_message *sent, struct h
                         struct ps_reason *why)
 {
     return management(t, HL_SIGN_OFF, sent, w, why);
+}
+
+int hl_request_params(struct hl_terminal *t, struct hl_message *sent, struct hl_wire *w,
+                      struct ps_reason *why)
+{
+    return management(t, HL_PARAMS, sent, w, why);
 }
 
 static int check_digits(const char *s, size_t min, size_t max, const char *what,
@@ -285,7 +291,8 @@ int hl_request_card(struct hl_terminal *t, const struct hl_card_input *in, struc
     card_sent(t, in, sent);
     if ((rc = begin(t, m, s->mti, sent->stan, why)) != 0 ||
         (rc = set_card_fields(m, s, sent, why)) != 0 ||
-        (rc = set_f60(m, s->type_code, t->batch.number, s->network_code, why)) != 0)
+        (rc = set_f60(m, s->type_code, t->batch.number, s->network_code, why)) != 0 ||
+        (rc = ps_iso_set_str(m, 63, t->operator_id, why)) != 0)
         return rc;
     if (given(in->pin) && (rc = set_pin(t, m, in->pin, in->pan, why)) != 0)
         return rc;

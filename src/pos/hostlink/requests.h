@@ -64,6 +64,9 @@ int hl_request_sign_in(struct hl_terminal *t, struct hl_message *sent, struct hl
                        struct ps_reason *why);
 int hl_request_sign_off(struct hl_terminal *t, struct hl_message *sent, struct hl_wire *w,
                         struct ps_reason *why);
+/* A parameter download (0800, 60.3 360): no working keys needed. */
+int hl_request_params(struct hl_terminal *t, struct hl_message *sent, struct hl_wire *w,
+                      struct ps_reason *why);
 
 /* A balance inquiry, purchase, void, refund, pre-authorization, completion or one of
  * their voids. The PIN, when given, travels only as the format 0 block encrypted

@@ -100,7 +100,7 @@ static int check_mac(struct hl_terminal *t, const struct hl_message *sent,
     const struct ps_iso_value *got = ps_iso_get(m, 64);
     int rc;
 
-    if (got == NULL || !t->has_keys || sent->kind == HL_SIGN_IN)
+    if (got == NULL || !t->has_keys || sent->kind == HL_SIGN_IN || sent->kind == HL_PARAMS)
         return PS_OK;
     if (len < MAC_FROM + PS_MAC_CUP_LEN || got->len != PS_MAC_CUP_LEN)
         return ps_fail(why, PS_EFORMAT, "field 64: not 8 bytes at the end of the message");
@@ -158,6 +158,20 @@ static int read_f48(const struct hl_message *sent, const struct ps_iso_msg *m,
     return PS_OK;
 }
 
+/* 62 of an approved parameter download (core/iso8583/cup_params.h). */
+static int read_params(const struct hl_message *sent, const struct ps_iso_msg *m,
+                       struct hl_response *out, struct ps_reason *why)
+{
+    const struct ps_iso_value *v = ps_iso_get(m, 62);
+    if (sent->kind != HL_PARAMS || strcmp(out->code, "00") != 0)
+        return PS_OK;
+    if (v == NULL)
+        return ps_fail(why, PS_EFORMAT, "parameter download approved without its values (62)");
+    int rc = ps_cup_params_unpack(v->ptr, v->len, &out->params, why);
+    out->has_params = rc == 0;
+    return rc;
+}
+
 /* Every field the terminal reads into out. */
 static int read_fields(const struct hl_message *sent, const struct ps_iso_msg *m,
                        struct hl_response *out, struct ps_reason *why)
@@ -184,7 +198,7 @@ static int read_fields(const struct hl_message *sent, const struct ps_iso_msg *m
             return rc;
         out->batch = f.batch;
     }
-    if ((rc = read_balance(m, out, why)) != 0)
+    if ((rc = read_balance(m, out, why)) != 0 || (rc = read_params(sent, m, out, why)) != 0)
         return rc;
     return read_f48(sent, m, out, why);
 }

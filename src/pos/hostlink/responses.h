@@ -25,6 +25,7 @@
 
 #include "core/error.h"
 #include "core/iso8583/cup_fields.h"
+#include "core/iso8583/cup_params.h"
 #include "core/iso8583/iso8583.h"
 #include "pos/hostlink/outcome.h"
 #include "pos/hostlink/terminal.h"
@@ -48,6 +49,8 @@ struct hl_response {
     int balanced;                /* settlement: the result of every part is 1 (balanced) */
     unsigned lines;              /* 48 of the upload-end answer */
     int mac_verified;            /* 64 was present and matched */
+    int has_params;
+    struct ps_cup_params params; /* 62 of an approved parameter download */
 };
 
 /* Reads body[0..len) — the frame after its 2-byte length: TPDU, header, message — as

@@ -82,6 +82,13 @@ int hl_session_sign_in(struct hl_session *s, struct hl_response *r, struct ps_re
     return rc != 0 ? rc : exchange(s, &sent, r, why);
 }
 
+int hl_session_params(struct hl_session *s, struct hl_response *r, struct ps_reason *why)
+{
+    struct hl_message sent;
+    int rc = hl_request_params(s->t, &sent, s->wire, why);
+    return rc != 0 ? rc : exchange(s, &sent, r, why);
+}
+
 /* The owed reversal, once more after a sign-in if the host asks for one (77). */
 static int send_reversal(struct hl_session *s, struct hl_message *sent, struct hl_response *r,
                          struct ps_reason *why)

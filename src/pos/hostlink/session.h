@@ -76,6 +76,9 @@ int hl_session_prepare(struct hl_session *s, struct ps_reason *why);
 /* Signs in now, whatever the date. */
 int hl_session_sign_in(struct hl_session *s, struct hl_response *r, struct ps_reason *why);
 
+/* A parameter download now (no sign-in needed); r->params holds the values. */
+int hl_session_params(struct hl_session *s, struct hl_response *r, struct ps_reason *why);
+
 /* One card transaction, after steps 1 and 2. *sent (OUT) is the request as sent. */
 int hl_session_card(struct hl_session *s, const struct hl_card_input *in, struct hl_message *sent,
                     struct hl_response *r, struct ps_reason *why);

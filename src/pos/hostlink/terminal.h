@@ -38,7 +38,8 @@ struct hl_terminal {
     char tid[HL_TID_LEN + 1];      /* 41 */
     char mid[HL_MID_LEN + 1];      /* 42 */
     uint8_t tmk[PS_WK_TMK_LEN];    /* terminal master key: unwraps field 62 */
-    char operator_id[4];           /* 63 of sign-in and settlement; "001" */
+    char operator_id[4];           /* 63 of every request but sign-off: the operator's
+                                      number in 3 digits ("001" for possum-pos's 01) */
     uint8_t tpdu[HL_TPDU_LEN];     /* 60 0003 0000: to NII 0003, possumd's */
     uint8_t header[HL_HEADER_LEN]; /* 60 31 00 00 00 00 */
     uint32_t next_stan;            /* what the next message takes: 1..HL_STAN_MAX */

@@ -27,7 +27,7 @@ void handler__fail(struct ledger__decision *d, const char *what, const struct ps
     handler__answer(d, "96", "%s: %s", what, why->text[0] != '\0' ? why->text : "internal error");
     d->resp->auth_code[0] = '\0';
     d->resp->has_balance = 0;
-    d->resp->keys_len = 0;
+    d->resp->f62_len = 0;
     d->resp->has_totals = 0;
     /* Before the authorizer was asked, nothing of this decision but its journal row
      * may reach the disk. (After it, nothing can fail: room was reserved.) */

@@ -247,6 +247,7 @@ void handler__preauth_void(struct ledger__decision *d);
 void handler__reversal(struct ledger__decision *d);
 void handler__settlement(struct ledger__decision *d);
 void handler__batch_upload(struct ledger__decision *d);
+void handler__params(struct ledger__decision *d);
 
 /* Retransmissions (replay.c): the first answer again, nothing appended. */
 void handler__replay(struct ledger__decision *d, const struct txn_row *first);

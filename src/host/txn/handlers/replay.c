@@ -74,7 +74,7 @@ void handler__replay(struct ledger__decision *d, const struct txn_row *first)
     }
     if (rc != 0) { /* the first answer cannot be given whole: say so, record nothing */
         handler__answer(d, "96", "retransmission not answered: %s", why.text);
-        resp->keys_len = 0;
+        resp->f62_len = 0;
         resp->has_balance = 0;
     }
 }

@@ -54,8 +54,8 @@ static int make_keys(struct ledger__decision *d, struct ps_working_keys *wk, cha
     if (rc == 0)
         rc = ps_working_keys_generate(wk, PS_WK_TDES, d->req->network_code == 4, why);
     if (rc == 0)
-        rc = ps_working_keys_wrap(wk, tmk, sizeof(tmk), d->resp->keys, sizeof(d->resp->keys),
-                                  &d->resp->keys_len, why);
+        rc = ps_working_keys_wrap(wk, tmk, sizeof(tmk), d->resp->f62, sizeof(d->resp->f62),
+                                  &d->resp->f62_len, why);
     if (rc == 0)
         rc = host_keys_wrap(keys, wk->pik, PIK_LEN, pik_hex, why);
     if (rc == 0)
@@ -132,8 +132,8 @@ int handler__sign_in_keys_again(struct ledger__decision *d, struct ps_reason *wh
         wk.has_tdk = true;
     }
     if (rc == 0)
-        rc = ps_working_keys_wrap(&wk, tmk, sizeof(tmk), d->resp->keys, sizeof(d->resp->keys),
-                                  &d->resp->keys_len, why);
+        rc = ps_working_keys_wrap(&wk, tmk, sizeof(tmk), d->resp->f62, sizeof(d->resp->f62),
+                                  &d->resp->f62_len, why);
     OPENSSL_cleanse(tmk, sizeof(tmk));
     ps_working_keys_cleanup(&wk);
     ps_working_keys_cleanup(&track);

@@ -108,7 +108,7 @@ static void broken_master_key_is_96(void **state)
     const struct txn_response *resp = lfx_decide(f, &r);
     assert_code(resp, "96");
     assert_string_equal(resp->reason, "sign-in: unwrap: not a wrapped key");
-    assert_int_equal(resp->keys_len, 0);
+    assert_int_equal(resp->f62_len, 0);
     assert_int_equal(f->last_ops, 1);
     assert_int_equal(f->batch.ops[0].type, STORE_TXN_INSERT);
     assert_string_equal(f->batch.ops[0].u.txn.response_code, "96");

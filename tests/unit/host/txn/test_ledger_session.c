@@ -46,7 +46,7 @@ static void assert_keys(struct lfx *f, const char *tid, const struct txn_respons
 
     ps_hex_decode(TMK_HEX, strlen(TMK_HEX), tmk, sizeof(tmk), &len, NULL);
     lfx_ok(
-        ps_working_keys_unwrap(PS_WK_TDES, tmk, sizeof(tmk), resp->keys, resp->keys_len, wk, &why),
+        ps_working_keys_unwrap(PS_WK_TDES, tmk, sizeof(tmk), resp->f62, resp->f62_len, wk, &why),
         &why, "field 62 under the TMK");
     assert_int_equal(keyring_with(f->keyring, tid, compare_keys, &check), 0);
     assert_true(check.pik_ok);
@@ -63,7 +63,7 @@ static void sign_in_sends_working_keys_under_the_tmk(void **state)
     assert_code(resp, "00");
     assert_int_equal(resp->mac, 0);
     assert_int_equal(resp->batch, 1);
-    assert_int_equal(resp->keys_len, PS_WK_FIELD62_SHORT);
+    assert_int_equal(resp->f62_len, PS_WK_FIELD62_SHORT);
     assert_int_equal(strlen(resp->rrn), 12);
     assert_memory_equal(resp->rrn, "01", 2);
     assert_string_equal(resp->local_date, "0615");
@@ -88,7 +88,7 @@ static void sign_in_sends_working_keys_under_the_tmk(void **state)
     req_finish(&r);
     resp = lfx_decide(f, &r);
     assert_code(resp, "00");
-    assert_int_equal(resp->keys_len, PS_WK_FIELD62_LONG);
+    assert_int_equal(resp->f62_len, PS_WK_FIELD62_LONG);
     assert_keys(f, T1, resp, &wk);
     assert_true(wk.has_tdk);
     ps_working_keys_cleanup(&wk);
@@ -99,7 +99,7 @@ static void sign_in_sends_working_keys_under_the_tmk(void **state)
     req_finish(&r);
     resp = lfx_decide(f, &r);
     assert_code(resp, "30");
-    assert_int_equal(resp->keys_len, 0);
+    assert_int_equal(resp->f62_len, 0);
 }
 
 /* A sign-in is never a retransmission: repeating one (a terminal that restarted its
@@ -202,7 +202,7 @@ static void unknown_or_locked_terminal_is_97(void **state)
     resp = lfx_decide(f, &r);
     assert_code(resp, "97");
     assert_string_equal(resp->reason, "terminal locked");
-    assert_int_equal(resp->keys_len, 0);
+    assert_int_equal(resp->f62_len, 0);
 }
 
 static void wrong_or_suspended_merchant_is_03(void **state)

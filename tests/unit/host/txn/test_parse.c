@@ -85,6 +85,10 @@ static void build(struct ps_iso_msg *m, enum txn_kind kind)
     case TXN_SIGN_OFF:
         common(m, "0820", "00000007002");
         break;
+    case TXN_PARAMS:
+        common(m, "0800", "00000007360");
+        set(m, 63, "001");
+        break;
     case TXN_BALANCE:
         card(m, "0200", "310000", "00", "01000007000", "051");
         set_bytes(m, 55, "9F2608A1B2C3D4E5F607089F270180");
@@ -190,6 +194,15 @@ static void sign_in_and_off(void **state)
     assert_int_equal(receive(f), 0);
     assert_int_equal(f->req.network_code, 4);
     assert_string_equal(f->req.operator_id, "002");
+
+    /* 0800 with 60.3 360 is a parameter download, without 63 too */
+    build(&f->sent, TXN_PARAMS);
+    assert_int_equal(receive(f), 0);
+    assert_int_equal(f->req.kind, TXN_PARAMS);
+    assert_int_equal(f->req.network_code, 360);
+    ps_iso_unset(&f->sent, 63);
+    assert_int_equal(receive(f), 0);
+    assert_int_equal(f->req.kind, TXN_PARAMS);
 
     build(&f->sent, TXN_SIGN_OFF);
     assert_int_equal(receive(f), 0);
@@ -616,6 +629,8 @@ static void malformed_composite_fields(void **state)
            "field 60: 10 digits; 60.1 and 60.2 need 8, with 60.3 at least 11");
     expect(f, TXN_SIGN_IN, 60, "00000007001", PS_EFORMAT,
            "field 60.3: 001 in a sign-in; 003 or 004 expected");
+    expect(f, TXN_PARAMS, 60, "00000007361", PS_EFORMAT,
+           "field 60.3: 361 in a sign-in; 003 or 004 expected");
     expect(f, TXN_PURCHASE, 60, "22000007", PS_EFORMAT,
            "field 60.3: missing in a purchase; 000 expected");
     expect(f, TXN_SETTLEMENT, 60, "00000007202", PS_EFORMAT,

@@ -101,8 +101,8 @@ static void sign_in(void **state)
     approval(&f->resp);
     f->resp.batch = 8; /* the last batch settled: the terminal starts the next */
     f->resp.mac = 0;
-    f->resp.keys_len = 40;
-    memset(f->resp.keys, 0x5A, 40);
+    f->resp.f62_len = 40;
+    memset(f->resp.f62, 0x5A, 40);
     respond(f);
     assert_string_equal(f->out.mti, "0810");
     assert_fields(&f->out, (COMMON_OUT | F(37) | F(62)), "sign-in");
@@ -118,7 +118,7 @@ static void sign_in(void **state)
 
     /* a refused sign-in gets no keys */
     strcpy(f->resp.response_code, "97");
-    f->resp.keys_len = 0;
+    f->resp.f62_len = 0;
     respond(f);
     assert_fields(&f->out, (COMMON_OUT | F(37)), "refused sign-in");
 }

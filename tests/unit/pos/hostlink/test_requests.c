@@ -134,7 +134,7 @@ static void purchase_with_pin(void **state)
     in.pin = FX_PIN;
     build_card(&t, &in, &sent);
     assert_string_equal(got.mti, "0200");
-    assert_fields("2 3 4 11 14 22 25 41 42 49 52 53 60 64");
+    assert_fields("2 3 4 11 14 22 25 41 42 49 52 53 60 63 64");
     assert_field(2, FX_PAN);
     assert_field(3, "000000");
     assert_field(4, "000000001234");
@@ -168,7 +168,7 @@ static void balance_inquiry(void **state)
     in.expiry = NULL;
     build_card(&t, &in, &sent);
     assert_string_equal(got.mti, "0200");
-    assert_fields("2 3 11 22 25 41 42 49 52 53 60 64"); /* no amount */
+    assert_fields("2 3 11 22 25 41 42 49 52 53 60 63 64"); /* no amount */
     assert_field(3, "310000");
     assert_field(60, "01000007000");
     assert_pin(FX_PIN, FX_PAN);
@@ -190,7 +190,7 @@ static void void_of_a_purchase(void **state)
     in.orig_stan = 42;
     build_card(&t, &in, &sent);
     assert_string_equal(got.mti, "0200");
-    assert_fields("2 3 4 11 14 22 25 37 41 42 49 60 61 64");
+    assert_fields("2 3 4 11 14 22 25 37 41 42 49 60 61 63 64");
     assert_field(3, "200000");
     assert_field(22, "012"); /* no PIN */
     assert_field(37, "010000000042");
@@ -213,7 +213,7 @@ static void refund_0220(void **state)
     in.orig_date = "1123";
     build_card(&t, &in, &sent);
     assert_string_equal(got.mti, "0220");
-    assert_fields("2 3 4 11 22 25 37 41 42 49 60 61 64");
+    assert_fields("2 3 4 11 22 25 37 41 42 49 60 61 63 64");
     assert_field(3, "200000");
     assert_field(25, "00");
     assert_field(60, "25000007000");
@@ -233,7 +233,7 @@ static void preauth_family(void **state)
     in.pin = FX_PIN;
     build_card(&t, &in, &sent);
     assert_string_equal(got.mti, "0100");
-    assert_fields("2 3 4 11 14 22 25 41 42 49 52 53 60 64");
+    assert_fields("2 3 4 11 14 22 25 41 42 49 52 53 60 63 64");
     assert_field(3, "030000");
     assert_field(25, "06");
     assert_field(60, "10000007000");
@@ -243,7 +243,7 @@ static void preauth_family(void **state)
     in.orig_date = "1124";
     build_card(&t, &in, &sent);
     assert_string_equal(got.mti, "0100");
-    assert_fields("2 3 4 11 14 22 25 38 41 42 49 60 61 64");
+    assert_fields("2 3 4 11 14 22 25 38 41 42 49 60 61 63 64");
     assert_field(3, "200000");
     assert_field(38, "A1B2C3");
     assert_field(60, "11000007000");
@@ -255,7 +255,7 @@ static void preauth_family(void **state)
     in.orig_date = "1124";
     build_card(&t, &in, &sent);
     assert_string_equal(got.mti, "0200");
-    assert_fields("2 3 4 11 14 22 25 38 41 42 49 52 53 60 61 64");
+    assert_fields("2 3 4 11 14 22 25 38 41 42 49 52 53 60 61 63 64");
     assert_field(3, "000000");
     assert_field(25, "06");
     assert_field(60, "20000007000");
@@ -268,7 +268,7 @@ static void preauth_family(void **state)
     in.orig_batch = 7;
     in.orig_stan = 3;
     build_card(&t, &in, &sent);
-    assert_fields("2 3 4 11 14 22 25 37 38 41 42 49 60 61 64");
+    assert_fields("2 3 4 11 14 22 25 37 38 41 42 49 60 61 63 64");
     assert_field(3, "200000");
     assert_field(60, "21000007000");
     assert_field(61, "000007000003");
