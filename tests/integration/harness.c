@@ -680,3 +680,22 @@ void raw_peer_name(int fd, char out[32])
     inet_ntop(AF_INET, &a.sin_addr, ip, sizeof(ip));
     snprintf(out, 32, "%s:%u", ip, (unsigned)ntohs(a.sin_port));
 }
+
+int64_t now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+int64_t now_ms(void)
+{
+    return now_us() / 1000;
+}
+
+void sleep_ms(int ms)
+{
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}

@@ -224,4 +224,15 @@ long possumd_rss_kb(const struct possumd *p);
 /* "127.0.0.1:40122": the local end of fd as possumd names its peer in the log. */
 void raw_peer_name(int fd, char out[32]);
 
+/* ---- time --------------------------------------------------------------------------- */
+
+/* The monotonic clock in microseconds: for measuring how long something took. */
+int64_t now_us(void);
+
+/* The monotonic clock in milliseconds. */
+int64_t now_ms(void);
+
+/* Sleeps ms milliseconds, resuming after a signal interrupts it. */
+void sleep_ms(int ms);
+
 #endif

@@ -39,20 +39,6 @@ static struct possumd server;
 static struct possumd capped; /* a second possumd with a small --max-connections */
 static int test_passed;       /* set by each test as its last step; else its log is shown */
 
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-        ;
-}
-
 /* ---- the terminal that keeps trading ------------------------------------------------ */
 
 /* What the trading terminal is living through, for the report of its slowest answer. */

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/checks/ean.h"
+#include "core/utf8.h"
 
 /* Codes this long or shorter, all printable, are quoted in a reason; anything else
  * (a pasted paragraph, binary) is not, so the reason stays one readable line. */
@@ -39,44 +40,6 @@ int pos_product_check_code(const char *code, size_t len, struct ps_reason *why)
     return ps_fail(why, rc, "code: %s", cause.text);
 }
 
-/* Length of the UTF-8 sequence that starts with lead byte c, or 0 when c cannot
- * start one (a continuation byte, or 0xC0, 0xC1, 0xF5..0xFF, which RFC 3629 bans). */
-static size_t utf8_sequence_length(unsigned char c)
-{
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF)
-        return 2;
-    if (c >= 0xE0 && c <= 0xEF)
-        return 3;
-    if (c >= 0xF0 && c <= 0xF4)
-        return 4;
-    return 0;
-}
-
-/* Whether s[0..n) (n from utf8_sequence_length) is one well-formed character: RFC 3629
- * §4 narrows the second byte after E0 (no overlong), ED (no surrogate), F0 (no
- * overlong) and F4 (nothing above U+10FFFF). */
-static int utf8_sequence_ok(const unsigned char *s, size_t n)
-{
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (s[0] == 0xE0)
-        lo = 0xA0;
-    else if (s[0] == 0xED)
-        hi = 0x9F;
-    else if (s[0] == 0xF0)
-        lo = 0x90;
-    else if (s[0] == 0xF4)
-        hi = 0x8F;
-    if (n > 1 && (s[1] < lo || s[1] > hi))
-        return 0;
-    for (size_t k = 2; k < n; k++) {
-        if (s[k] < 0x80 || s[k] > 0xBF)
-            return 0;
-    }
-    return 1;
-}
-
 int pos_product_check_name(const char *name, size_t len, struct ps_reason *why)
 {
     const unsigned char *s = (const unsigned char *)name;
@@ -86,12 +49,13 @@ int pos_product_check_name(const char *name, size_t len, struct ps_reason *why)
     if (len > POS_PRODUCT_NAME_MAX)
         return ps_fail(why, PS_ETOOLONG, "name: %zu bytes, at most %d", len, POS_PRODUCT_NAME_MAX);
     for (size_t i = 0; i < len;) {
-        size_t n = utf8_sequence_length(s[i]);
-        if (n == 0 || n > len - i || !utf8_sequence_ok(s + i, n))
+        uint32_t cp;
+        size_t n = ps_utf8_decode(name + i, len - i, &cp);
+        if (n == 0)
             return ps_fail(why, PS_EFORMAT,
                            "name: not UTF-8 (byte 0x%02X at offset %zu); save the file as UTF-8",
                            s[i], i);
-        if (n == 1 && (s[i] < 0x20 || s[i] == 0x7F) && s[i] != '\n' && s[i] != '\r')
+        if ((cp < 0x20 || cp == 0x7F) && cp != '\n' && cp != '\r')
             return ps_fail(why, PS_EFORMAT, "name: control byte 0x%02X at offset %zu", s[i], i);
         i += n;
     }

@@ -51,9 +51,6 @@ void pos_journal__record_of(const struct pos_journal__row *row, struct pos_journ
 /* The canonical encoding of row (record.h). PS_ESPACE when it is longer than cap. */
 int pos_journal__encode_row(const struct pos_journal__row *row, uint8_t *out, size_t cap,
                             size_t *len, struct ps_reason *why);
-/* 1 when s[0..len) is UTF-8 (RFC 3629), else 0; *bad (OUT) the offset of the first
- * byte that is not. */
-int pos_journal__utf8_valid(const char *s, size_t len, size_t *bad);
 
 /* anchor.c */
 /* The last record of db's journal table (seq 0 and genesis when it is empty). */

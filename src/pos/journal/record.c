@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "core/utf8.h"
 #include "pos/journal/internal.h"
 
 static const char *const kind_names[POS_JOURNAL_KIND_COUNT + 1] = {
@@ -47,40 +48,6 @@ static int value_of(const char *const *names, int count, struct pos_journal__tex
     return 0;
 }
 
-/* RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF. */
-static size_t utf8_sequence(const unsigned char *s, size_t left)
-{
-    unsigned c = s[0];
-    size_t n = c < 0x80                 ? 1
-               : c >= 0xC2 && c <= 0xDF ? 2
-               : c >= 0xE0 && c <= 0xEF ? 3
-               : c >= 0xF0 && c <= 0xF4 ? 4
-                                        : 0;
-    if (n == 0 || n > left)
-        return 0;
-    for (size_t i = 1; i < n; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F) || (c == 0xF0 && s[1] < 0x90) ||
-        (c == 0xF4 && s[1] > 0x8F))
-        return 0;
-    return n;
-}
-
-int pos_journal__utf8_valid(const char *s, size_t len, size_t *bad)
-{
-    for (size_t i = 0; i < len;) {
-        size_t n = utf8_sequence((const unsigned char *)s + i, len - i);
-        if (n == 0) {
-            *bad = i;
-            return 0;
-        }
-        i += n;
-    }
-    *bad = len;
-    return 1;
-}
-
 static int operator_ok(const char *op)
 {
     return op[0] == '\0' ||
@@ -120,7 +87,7 @@ int pos_journal_record_check(const struct pos_journal_record *r, struct ps_reaso
         return PS_EINVAL;
     if (body_len > POS_JOURNAL_BODY_MAX)
         return ps_fail(why, PS_EINVAL, "body: longer than %d bytes", POS_JOURNAL_BODY_MAX);
-    if (!pos_journal__utf8_valid(body, body_len, &bad))
+    if (ps_utf8_check(body, body_len, &bad, NULL) != 0)
         return ps_fail(why, PS_EINVAL, "body: byte %zu is not UTF-8", bad + 1);
     return 0;
 }

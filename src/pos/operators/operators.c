@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/utf8.h"
 #include "pos/db/db.h"
 #include "pos/operators/internal.h"
 
@@ -77,25 +78,6 @@ enum pos_role pos_operator_role(const char *number)
     return strcmp(number, POS_SUPERVISOR_NUMBER) == 0 ? POS_ROLE_SUPERVISOR : POS_ROLE_CASHIER;
 }
 
-/* The length of the UTF-8 sequence starting at s (RFC 3629: no overlong forms, no
- * surrogates, nothing above U+10FFFF), or 0 when it is not a valid one. */
-static size_t utf8_sequence(const unsigned char *s)
-{
-    unsigned c = s[0];
-    size_t n = c < 0x80                 ? 1
-               : c >= 0xC2 && c <= 0xDF ? 2
-               : c >= 0xE0 && c <= 0xEF ? 3
-               : c >= 0xF0 && c <= 0xF4 ? 4
-                                        : 0;
-    for (size_t i = 1; i < n; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F) || (c == 0xF0 && s[1] < 0x90) ||
-        (c == 0xF4 && s[1] > 0x8F))
-        return 0;
-    return n;
-}
-
 /* A name is printed on receipts and shown on the screen: 1..POS_OPERATOR_NAME_MAX
  * bytes of UTF-8 without control characters. */
 static int name_check(const char *name, struct ps_reason *why)
@@ -106,9 +88,9 @@ static int name_check(const char *name, struct ps_reason *why)
         return ps_fail(why, PS_EINVAL, "an operator's name has 1 to %d bytes of UTF-8%s",
                        POS_OPERATOR_NAME_MAX, len == 0 ? "; this one is empty" : "");
     for (size_t i = 0; i < len;) {
-        const unsigned char *s = (const unsigned char *)name + i;
-        size_t n = utf8_sequence(s);
-        if (n == 0 || *s < 0x20 || *s == 0x7F)
+        uint32_t cp;
+        size_t n = ps_utf8_decode(name + i, len - i, &cp);
+        if (n == 0 || cp < 0x20 || cp == 0x7F)
             return ps_fail(why, PS_EINVAL,
                            "an operator's name is printable UTF-8 text; byte %zu is not", i + 1);
         i += n;

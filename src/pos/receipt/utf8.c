@@ -2,40 +2,11 @@
 
 #include <string.h>
 
-/* RFC 3629 §4: the well-formed byte sequences, which also rules out overlong forms,
- * surrogates (U+D800..U+DFFF) and anything above U+10FFFF. */
+#include "core/utf8.h"
+
 size_t rcpt_utf8_decode(const char *s, size_t len, uint32_t *cp)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    *cp = 0;
-    if (len == 0)
-        return 0;
-    if (u[0] < 0x80) {
-        *cp = u[0];
-        return 1;
-    }
-    size_t n;
-    uint32_t v, min;
-    if (u[0] >= 0xC2 && u[0] <= 0xDF) {
-        n = 2, v = u[0] & 0x1Fu, min = 0x80;
-    } else if (u[0] >= 0xE0 && u[0] <= 0xEF) {
-        n = 3, v = u[0] & 0x0Fu, min = 0x800;
-    } else if (u[0] >= 0xF0 && u[0] <= 0xF4) {
-        n = 4, v = u[0] & 0x07u, min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (len < n)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((u[i] & 0xC0u) != 0x80u)
-            return 0;
-        v = (v << 6) | (u[i] & 0x3Fu);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return 0;
-    *cp = v;
-    return n;
+    return ps_utf8_decode(s, len, cp);
 }
 
 size_t rcpt_char_width(uint32_t cp)

@@ -17,10 +17,9 @@
 
 #include "core/error.h"
 
-/* Decodes the character at the start of s[0..len) into *cp (OUT) and returns its
- * length in bytes (1 to 4), or 0 when s does not start with a well-formed UTF-8
- * character (a stray continuation byte, an overlong form, a surrogate, a value above
- * U+10FFFF, or a sequence cut short by len). */
+/* ps_utf8_decode (core/utf8.h), named in the room's vocabulary: the character at the
+ * start of s[0..len) into *cp (OUT) and its length in bytes (1 to 4), or 0 (and *cp 0)
+ * when s does not start with a well-formed UTF-8 character. */
 size_t rcpt_utf8_decode(const char *s, size_t len, uint32_t *cp /* OUT */);
 
 /* Columns that character cp takes on paper: 1 for ASCII, 2 for anything else. */
