@@ -213,7 +213,8 @@ static void *writer_main(void *arg)
 {
     struct engine *e = arg;
 
-    pthread_setname_np(pthread_self(), "possumd-writer");    for (;;) {
+    pthread_setname_np(pthread_self(), "possumd-writer");
+    for (;;) {
         pthread_mutex_lock(&e->lock);
         while (!e->writer_busy && !e->writer_stopping)
             pthread_cond_wait(&e->writer_wake, &e->lock);
