@@ -334,6 +334,7 @@ static int read_expiry(struct parse *p, const struct ps_iso_value *v)
     if (v->len != 4 || !expiry_ok(v->ptr))
         return fail(p, "field 14: not an expiry date YYMM");
     copy_value(p->req->expiry, sizeof(p->req->expiry), v);
+    p->req->expiry_sent = 1;
     return 0;
 }
 
@@ -371,6 +372,7 @@ static int read_track2(struct parse *p, const struct ps_iso_value *v)
     if (!ps_iso_has(p->m, 2)) {
         memcpy(req->pan, v->ptr, pan_len);
         req->pan[pan_len] = '\0';
+        req->from_track2 = 1;
     } else if (req->pan[0] != '\0' &&
                (strlen(req->pan) != pan_len || memcmp(req->pan, v->ptr, pan_len) != 0)) {
         return fail(p, "field 35: the card number differs from field 2");

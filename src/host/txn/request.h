@@ -59,6 +59,8 @@ struct txn_request {
                                 gateway thread so the engine need not compute it; ""
                                 when there is no PAN (or it was not computed) */
     char expiry[5];          /* 14, or track 2 after '=': YYMM */
+    int expiry_sent;         /* 14 was in the request */
+    int from_track2;         /* pan came from 35, 2 was absent: not echoed as 2 */
     char entry_mode[4];      /* 22 */
     char condition_code[3];  /* 25 */
     enum txn_pin_status pin;

@@ -80,8 +80,12 @@ static int set_text(struct reply *r, int n, const char *s, size_t cap)
     return len == 0 ? 0 : ps_iso_set(r->out, n, s, len, r->why);
 }
 
+/* 2 and 14 are echoed when the request sent them, not when they came from track 2:
+ * the card number read off a stripe does not travel back in the clear. */
 static int write_pan(struct reply *r, int n)
 {
+    if (r->req->from_track2)
+        return 0;
     return set_text(r, n, r->req->pan, sizeof(r->req->pan));
 }
 
@@ -112,6 +116,8 @@ static int write_local_date(struct reply *r, int n)
 
 static int write_expiry(struct reply *r, int n)
 {
+    if (!r->req->expiry_sent)
+        return 0;
     return set_text(r, n, r->req->expiry, sizeof(r->req->expiry));
 }
 

@@ -54,6 +54,7 @@ static void card_request(struct txn_request *req, enum txn_kind kind, const char
     strcpy(req->currency, "156");
     strcpy(req->pan, PAN19);
     strcpy(req->expiry, "2812");
+    req->expiry_sent = 1;
     strcpy(req->entry_mode, "021");
     strcpy(req->condition_code, cond);
 }
@@ -179,6 +180,13 @@ static void purchase_approved_and_declined(void **state)
     respond(f);
     assert_fields(&f->out, CARD_OUT | F(64), "declined purchase");
     assert_true(ps_iso_value_is(&f->out, 39, "51"));
+
+    /* swiped: the PAN and expiry came in track 2 only, and do not go back as 2 and 14 */
+    f->req.from_track2 = 1;
+    f->req.expiry_sent = 0;
+    approval(&f->resp);
+    respond(f);
+    assert_fields(&f->out, (CARD_OUT | APPROVED_OUT | F(38)) & ~(F(2) | F(14)), "swiped purchase");
 }
 
 struct card_case {
