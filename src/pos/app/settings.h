@@ -1,0 +1,47 @@
+/* settings.h — how this terminal is set up beyond what the host sends: the receipt's
+ * language and paper width, its footer, whether a cash drawer hangs on the printer,
+ * the discounts a cashier may give alone, the time allowed for the host.
+ *
+ * Kept as text in table app_setting under the names below; a setting never set has
+ * its default. Changing one is a parameter change (the supervisor's). */
+#ifndef POSSUM_POS_APP_SETTINGS_H
+#define POSSUM_POS_APP_SETTINGS_H
+
+#include <stddef.h>
+
+#include <sqlite3.h>
+
+#include "core/error.h"
+#include "pos/receipt/model.h"
+#include "pos/sale/discount.h"
+
+#define POS_FOOTER_MAX 160
+
+struct pos_settings {
+    enum rcpt_lang lang;                 /* "lang": zh (default) or en */
+    size_t receipt_width;                /* "receipt-width": 32 (58 mm, default) .. 64 */
+    char footer[POS_FOOTER_MAX + 1];     /* "footer": printed under every receipt */
+    int kick_drawer;                     /* "drawer": 1 opens the drawer on cash receipts */
+    struct pos_discount_limits discount; /* "discount-max-percent" (10), "discount-max-amount"
+                                            (10.00 yuan) */
+    int timeout_ms;                      /* "host-timeout": seconds for each host step (15) */
+};
+
+/* The names, in the order `possum-pos config show` lists them; NULL-terminated. */
+extern const char *const pos_settings_names[];
+
+void pos_settings_defaults(struct pos_settings *s /* OUT */);
+
+/* The defaults, then what the table says. PS_EIO; PS_EFORMAT naming a stored value
+ * that does not read (edited by hand). */
+int pos_settings_load(sqlite3 *db, struct pos_settings *s /* OUT */, struct ps_reason *why);
+
+/* Checks value for setting name and stores it. PS_EUNDEFINED (no such setting),
+ * PS_EINVAL (the value, and what is allowed), PS_EIO. */
+int pos_settings_set(sqlite3 *db, const char *name, const char *value, struct ps_reason *why);
+
+/* The value of name in s as text, into out (cap bytes). PS_EUNDEFINED. */
+int pos_settings_format(const struct pos_settings *s, const char *name, char *out, size_t cap,
+                        struct ps_reason *why);
+
+#endif
