@@ -1,6 +1,6 @@
 # Helpers for the possum-pos tests (test_pos_*.sh), on top of lib.sh: a possumd of the
-# test's own (started, frozen, killed, restarted on the same data and port), and
-# possum-pos runs whose one JSON object is checked with jq.
+# test's own (lib.sh's start_possumd; frozen, killed, restarted on the same data and
+# port), and possum-pos runs whose one JSON object is checked with jq.
 #
 # Needs $POSSUM_POS, $POSSUMD, jq and sqlite3 (scripts/install-deps.sh build).
 
@@ -30,29 +30,6 @@ stop_possumd() {
     pid=
 }
 trap 'stop_possumd; rm -rf "$work"' EXIT
-
-# start_possumd [PORT]: on a free port (or PORT, after a kill), TLS on another, waiting
-# for its ready line through a FIFO as test_txn.sh does; the ports in $iso and $tls.
-start_possumd() {
-    rm -f "$work/ready"
-    mkfifo "$work/ready"
-    "$POSSUMD" --data-dir "$work/data" --bind 127.0.0.1 --iso-port "${1:-auto}" --tls-port auto \
-        --demo >"$work/ready" 2>>"$work/possumd.log" &
-    pid=$!
-    exec 3<"$work/ready"
-    IFS= read -r ready <&3
-    exec 3<&-
-    case "$ready" in
-    "possumd ready iso="*) ;;
-    *)
-        echo "FAIL: possumd did not start (it said: $ready)"
-        cat "$work/possumd.log"
-        exit 1
-        ;;
-    esac
-    iso=$(printf '%s\n' "$ready" | sed -n 's/.*iso=\([0-9]*\).*/\1/p')
-    tls=$(printf '%s\n' "$ready" | sed -n 's/.*tls=\([0-9]*\).*/\1/p')
-}
 
 # kill_possumd: SIGKILL, nothing finishes.
 kill_possumd() {

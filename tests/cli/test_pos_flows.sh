@@ -56,6 +56,12 @@ expect_j '.balance | test("^[0-9]+\\.[0-9][0-9]$")' true
 expect_pos 0 ok preauth --amount 200 --card-file "$work/credit.json"
 hold=$(j .receipt_no)
 expect_j '.auth_code | length' 6
+expect_j '.receipt | contains("PRE-AUTHORIZATION")' true
+expect_j '.auth_code as $code | .receipt | contains("AUTH NO.") and contains($code)' true
+expect_j '.receipt | contains("MERCHANT COPY") and contains("CARDHOLDER SIGNATURE")' true
+expect_j '.receipt | contains("6258070000000000011")' false
+expect_pos 0 ok reprint --receipt "$hold"
+expect_j '.receipt | contains("PRE-AUTHORIZATION") and contains("REPRINT")' true
 expect_pos 0 ok complete --receipt "$hold" --amount 180
 expect_j .amount 180.00
 expect_j '.receipt | contains("AUTH COMPLETE")' true

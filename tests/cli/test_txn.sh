@@ -16,25 +16,7 @@ stop_possumd() {
 }
 trap 'stop_possumd; exec 3<&- ; rm -rf "$work"' EXIT
 
-# possumd prints its ready line, ports included, once it listens: reading it from a
-# FIFO waits exactly that long (or ends at once if possumd dies first). The FIFO stays
-# open so that possumd never writes to a closed pipe.
-mkfifo "$work/ready"
-"$POSSUMD" --data-dir "$work/data" --bind 127.0.0.1 --iso-port auto --tls-port auto --demo \
-    >"$work/ready" 2>"$work/possumd.log" &
-pid=$!
-exec 3<"$work/ready"
-IFS= read -r ready <&3
-case "$ready" in
-"possumd ready iso="*) ;;
-*)
-    echo "FAIL: possumd did not start (it said: $ready)"
-    cat "$work/possumd.log"
-    exit 1
-    ;;
-esac
-iso=$(printf '%s\n' "$ready" | sed -n 's/.*iso=\([0-9]*\).*/\1/p')
-tls=$(printf '%s\n' "$ready" | sed -n 's/.*tls=\([0-9]*\).*/\1/p')
+start_possumd
 tmk=0123456789ABCDEFFEDCBA9876543210
 
 # The value of a top-level key of the JSON answer in $json: the keys of "steps" (the

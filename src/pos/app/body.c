@@ -28,9 +28,8 @@ static const char *text_of(const json_t *o, const char *key)
     return json_string_value(json_object_get(o, key));
 }
 
-static int read_header(const json_t *b, struct pos_receipt_view *v, struct ps_reason *why)
+static int read_header(const json_t *b, struct rcpt_header *h, struct ps_reason *why)
 {
-    struct rcpt_header *h = &v->r.header;
     int64_t receipt = 0, batch = 0;
     int rc;
 
@@ -113,7 +112,7 @@ static int named(const char *text, const char *const *names, size_t n, int *out)
 static int read_card(const json_t *t, struct rcpt_card *c, struct ps_reason *why)
 {
     static const char *const types[] = {NULL, "debit", "credit", "quasi-credit", "prepaid"};
-    static const char *const txns[] = {NULL, "purchase", "void", "refund", "completion"};
+    static const char *const txns[] = {NULL, "purchase", "void", "refund", "completion", "preauth"};
     int64_t batch = 0, stan = 0;
     int type = 0, txn = 0, rc;
 
@@ -195,7 +194,7 @@ int pos_body_receipt(const json_t *body, enum rcpt_kind kind, enum rcpt_lang lan
     v->r.kind = kind;
     if (!json_is_object(body))
         return ps_fail(why, PS_EFORMAT, "body: not a JSON object");
-    if ((rc = read_header(body, v, why)) != 0 ||
+    if ((rc = read_header(body, &v->r.header, why)) != 0 ||
         (rc = need_int(body, "total", &tot->total, why)) != 0 ||
         (rc = read_taxes(body, v, why)) != 0 || (rc = read_tenders(body, v, why)) != 0)
         return rc;
@@ -222,6 +221,24 @@ int pos_body_receipt(const json_t *body, enum rcpt_kind kind, enum rcpt_lang lan
                 (uint32_t)json_integer_value(json_object_get(body, "original_receipt"));
     }
     return PS_OK;
+}
+
+int pos_body_preauth(const json_t *body, enum rcpt_lang lang, struct rcpt_preauth *p,
+                     struct ps_reason *why)
+{
+    json_t *tenders = json_object_get(body, "tenders");
+    int rc;
+
+    memset(p, 0, sizeof(*p));
+    p->lang = lang;
+    if (!json_is_object(body))
+        return ps_fail(why, PS_EFORMAT, "body: not a JSON object");
+    if (!json_is_array(tenders) || json_array_size(tenders) != 1)
+        return ps_fail(why, PS_EFORMAT, "body: \"tenders\" is not the one card held");
+    if ((rc = read_header(body, &p->header, why)) != 0 ||
+        (rc = need_int(body, "total", &p->amount, why)) != 0)
+        return rc;
+    return read_card(json_array_get(tenders, 0), &p->card, why);
 }
 
 int pos_body_has_card(const json_t *body)

@@ -1,8 +1,8 @@
 /* body.h — a receipt as the journal keeps it, read back into the receipt room's model.
  *
- * Every sale, void, refund and completion is journaled with a JSON body holding all
- * its receipt says; receipts are always laid out from that body, the first time as
- * well as on a reprint, so a reprint is the receipt the customer got:
+ * Every sale, void, refund, pre-authorization and completion is journaled with a JSON
+ * body holding all its receipt says; receipts are always laid out from that body, the
+ * first time as well as on a reprint, so a reprint is the receipt the customer got:
  *
  *   {"receipt":12, "batch":1, "operator":"01", "time":"2024-05-01 12:34:56",
  *    "merchant":"Demo Shop 001", "mid":"898100012340001", "tid":"10000001",
@@ -20,7 +20,8 @@
  *
  * Money is fen; "original_receipt" is on voids, "original_rrn" on refunds. A void
  * lists the sale's items (their stock came back) but its receipt, as CUP void slips
- * do, shows only the total. */
+ * do, shows only the total. A pre-authorization's body is the header, "total" (the
+ * amount held) and one card tender of txn "preauth". */
 #ifndef POSSUM_POS_APP_BODY_H
 #define POSSUM_POS_APP_BODY_H
 
@@ -48,6 +49,11 @@ struct pos_receipt_view {
  * the receipt out. */
 int pos_body_receipt(const json_t *body, enum rcpt_kind kind, enum rcpt_lang lang,
                      struct pos_receipt_view *v, struct ps_reason *why);
+
+/* Fills p (OUT) from a pre-authorization's body, in lang, with copy and reprint left
+ * for the caller to set; its texts point into the body. PS_EFORMAT as above. */
+int pos_body_preauth(const json_t *body, enum rcpt_lang lang, struct rcpt_preauth *p,
+                     struct ps_reason *why);
 
 /* Parses "YYYY-MM-DD hh:mm:ss" into *out (OUT). PS_EFORMAT. */
 int pos_body_time(const char *text, struct rcpt_datetime *out, struct ps_reason *why);

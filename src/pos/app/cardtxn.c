@@ -49,10 +49,10 @@ static int send_txn(struct pos_app *app, struct pos_app_result *res, struct host
     return rc;
 }
 
-/* Journals the approval with body (reference: the receipt) and lays out its receipt
- * when kind is a receipt's. */
+/* Journals the approval with body (reference: the receipt) and, when asked, lays out
+ * its slip (the receipt or pre-authorization slip of its kind). */
 static int approved(struct pos_app *app, struct pos_app_result *res, struct host_txn *h,
-                    json_t *body, int receipt_kind, struct ps_reason *why)
+                    json_t *body, int slip, struct ps_reason *why)
 {
     char ref[8] = "";
     int rc;
@@ -64,8 +64,7 @@ static int approved(struct pos_app *app, struct pos_app_result *res, struct host
     if (rc != 0)
         return rc;
     res->receipt_no = h->receipt_no;
-    if (receipt_kind != 0 &&
-        pos_app__render_receipt(app, body, (enum rcpt_kind)receipt_kind, 0, res, why) != 0)
+    if (slip && pos_app__render_slip(app, h->kind, body, 0, res, why) != 0)
         snprintf(res->message + strlen(res->message), sizeof(res->message) - strlen(res->message),
                  "; the receipt could not be laid out: %s", why->text);
     ps_reason_clear(why);
@@ -156,7 +155,7 @@ static int run_refund(struct pos_app *app, const struct pos_refund_input *in,
         body, "tenders",
         json_pack("[o]", pos_app__card_json(&h.sent, &h.r, type, "refund", in->amount)));
     snprintf(res->message, sizeof(res->message), "refund %06u approved", (unsigned)h.receipt_no);
-    rc = approved(app, res, &h, body, RCPT_REFUND, why);
+    rc = approved(app, res, &h, body, 1, why);
     json_decref(body);
     return rc;
 }
@@ -230,8 +229,6 @@ static int run_preauth(struct pos_app *app, const struct pos_card *card, int64_t
     ci.pin = card->pin[0] != '\0' ? card->pin : NULL;
     if ((rc = send_txn(app, res, &h, &ci, why)) != 0)
         return rc;
-    /* no slip: the receipt room lays out sales, voids and refunds; the cashier notes
-     * the authorization code for the completion */
     body = pos_app__body_header(app, h.receipt_no, h.sent.batch);
     json_object_set_new(body, "total", json_integer(amount));
     json_object_set_new(
@@ -239,7 +236,7 @@ static int run_preauth(struct pos_app *app, const struct pos_card *card, int64_t
         json_pack("[o]", pos_app__card_json(&h.sent, &h.r, card->type, "preauth", amount)));
     snprintf(res->message, sizeof(res->message), "pre-authorization %06u approved: code %s",
              (unsigned)h.receipt_no, h.r.auth_code);
-    rc = approved(app, res, &h, body, 0, why);
+    rc = approved(app, res, &h, body, 1, why);
     json_decref(body);
     return rc;
 }
@@ -353,7 +350,7 @@ static int run_complete(struct pos_app *app, const struct pos_completion_input *
         json_pack("[o]", pos_app__card_json(&h.sent, &h.r, o.type, "completion", o.amount)));
     snprintf(res->message, sizeof(res->message), "completion %06u approved",
              (unsigned)h.receipt_no);
-    rc = approved(app, res, &h, body, RCPT_SALE, why);
+    rc = approved(app, res, &h, body, 1, why);
     json_decref(body);
     return rc;
 }

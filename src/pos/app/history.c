@@ -10,33 +10,13 @@
 #include "core/hex.h"
 #include "pos/journal/audit.h"
 
-static int receipt_kind_of(enum pos_journal_kind kind, enum rcpt_kind *out)
-{
-    switch (kind) {
-    case POS_JOURNAL_SALE:
-    case POS_JOURNAL_CASH_SALE:
-    case POS_JOURNAL_PREAUTH_COMPLETION:
-        *out = RCPT_SALE;
-        return 1;
-    case POS_JOURNAL_VOID:
-        *out = RCPT_VOID;
-        return 1;
-    case POS_JOURNAL_REFUND:
-        *out = RCPT_REFUND;
-        return 1;
-    default:
-        return 0;
-    }
-}
-
-/* The newest approved record with a receipt. */
+/* The newest approved record with a slip. */
 static int visit_last(const struct pos_journal_record *r, void *ctx)
 {
     uint32_t *last = ctx;
-    enum rcpt_kind kind;
 
-    if (r->result == POS_JOURNAL_APPROVED && receipt_kind_of(r->kind, &kind) &&
-        r->reference != NULL && r->reference[0] != '\0')
+    if (r->result == POS_JOURNAL_APPROVED && pos_app__has_slip(r->kind) && r->reference != NULL &&
+        r->reference[0] != '\0')
         *last = (uint32_t)strtoul(r->reference, NULL, 10);
     return 0;
 }
@@ -46,7 +26,6 @@ int pos_app_reprint(struct pos_app *app, uint32_t receipt_no, struct pos_app_res
 {
     struct pos_journal_filter f;
     struct pos_app__found found;
-    enum rcpt_kind kind = RCPT_SALE;
     int rc;
 
     res->action = "reprint";
@@ -60,11 +39,11 @@ int pos_app_reprint(struct pos_app *app, uint32_t receipt_no, struct pos_app_res
         return ps_fail(why, POS_APP_REFUSED, "no receipt has been printed yet");
     if ((rc = pos_app__find_receipt(app, receipt_no, &found, why)) != 0)
         return rc;
-    if (!receipt_kind_of(found.kind, &kind))
+    if (!pos_app__has_slip(found.kind))
         rc = ps_fail(why, POS_APP_REFUSED, "receipt %06u is a %s, which has no slip",
                      (unsigned)receipt_no, pos_journal_kind_name(found.kind));
     if (rc == 0)
-        rc = pos_app__render_receipt(app, found.body, kind, 1, res, why);
+        rc = pos_app__render_slip(app, found.kind, found.body, 1, res, why);
     if (rc == 0) {
         res->receipt_no = receipt_no;
         res->amount = found.amount;

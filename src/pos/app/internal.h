@@ -96,11 +96,6 @@ int pos_app__outcome_of(struct pos_app *app, int rc, struct ps_reason *why);
 int pos_app__card(struct pos_app *app, const struct hl_card_input *in, int64_t seq,
                   struct hl_message *sent, struct hl_response *r, struct ps_reason *why);
 
-/* Sends one request built into app->s.wire and reads its answer, outside the
- * session's order of business (sign-off, the rest of a batch upload). */
-int pos_app__exchange(struct pos_app *app, const struct hl_message *sent, struct hl_response *r,
-                      struct ps_reason *why);
-
 /* Copies the host's answer into res. */
 void pos_app__take_answer(struct pos_app_result *res, const struct hl_message *sent,
                           const struct hl_response *r);
@@ -138,6 +133,16 @@ int pos_app__find_receipt(struct pos_app *app, uint32_t receipt_no, struct pos_a
  * and ESC/POS): a merchant and a customer copy when a card paid, else one. */
 int pos_app__render_receipt(struct pos_app *app, const json_t *body, enum rcpt_kind kind,
                             int reprint, struct pos_app_result *res, struct ps_reason *why);
+
+/* Whether a journaled transaction of kind has a slip: a receipt (sale, cash sale,
+ * completion, void, refund) or a pre-authorization slip. */
+int pos_app__has_slip(enum pos_journal_kind kind);
+
+/* Lays out the slip of a journaled transaction of kind from its body into res, as
+ * pos_app__render_receipt does. POS_APP_REFUSED when kind has none (a balance
+ * inquiry ...). */
+int pos_app__render_slip(struct pos_app *app, enum pos_journal_kind kind, const json_t *body,
+                         int reprint, struct pos_app_result *res, struct ps_reason *why);
 
 /* A laid-out document's text and printer bytes, appended to res. */
 struct rcpt_doc;

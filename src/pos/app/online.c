@@ -310,33 +310,6 @@ int pos_app__card(struct pos_app *app, const struct hl_card_input *in, int64_t s
     return rc;
 }
 
-int pos_app__exchange(struct pos_app *app, const struct hl_message *sent, struct hl_response *r,
-                      struct ps_reason *why)
-{
-    struct hl_session *s = &app->s;
-    size_t len = 0;
-    int rc = PS_OK;
-
-    if (s->link == NULL)
-        rc = hl_link_open(&s->link, &s->cfg.link, s->cfg.timeout_ms, why);
-    if (rc == 0)
-        rc = pos_app__save(app, why);
-    if (rc == 0)
-        rc = hl_link_send(s->link, s->wire->frame, s->wire->len, s->cfg.timeout_ms, why);
-    if (rc == 0)
-        rc = hl_link_recv(s->link, s->rx, PS_ISO_MAX_MESSAGE, &len, s->cfg.timeout_ms, why);
-    if (rc != 0) {
-        hl_link_close(s->link); /* a late answer must not be read as the next one's */
-        s->link = NULL;
-        on_exchange(app, sent, NULL, rc, why);
-        return rc;
-    }
-    rc = hl_response_read(&app->t, sent, s->rx, len, time(NULL), &s->wire->iso, r, why);
-    on_exchange(app, sent, r, rc, why);
-    int saved = pos_app__save(app, why);
-    return saved != 0 ? saved : rc;
-}
-
 int pos_app_sign_in(struct pos_app *app, struct pos_app_result *res, struct ps_reason *why)
 {
     struct hl_response r;

@@ -103,12 +103,9 @@ static int queue(struct pos_app *app, const char *kind, struct ps_reason *why)
 
 int pos_app__sign_off_now(struct pos_app *app, struct ps_reason *why)
 {
-    struct hl_message sent;
     struct hl_response r;
-    int rc = hl_request_sign_off(&app->t, &sent, app->s.wire, why);
+    int rc = hl_session_sign_off(&app->s, &r, why);
 
-    if (rc == 0)
-        rc = pos_app__exchange(app, &sent, &r, why);
     if (rc == PS_EIO || rc == PS_ETIMEDOUT)
         return rc;
     return PS_OK; /* declined or not possible: nothing to send again */
@@ -124,23 +121,16 @@ static void sign_off(struct pos_app *app)
 
 int pos_app__upload_now(struct pos_app *app, struct ps_reason *why)
 {
-    struct hl_message sent;
-    struct hl_response r;
-    unsigned lines = 0;
-    size_t cursor = 0;
-    int rc = PS_OK;
+    struct hl_settlement st;
+    int rc;
 
     if (!app->t.batch.settled)
         return PS_OK; /* a sign-in opened a new batch since: nothing left to upload */
-    while (rc == 0 && hl_upload_remaining(&app->t, cursor)) {
-        if ((rc = hl_request_upload(&app->t, &cursor, &sent, app->s.wire, why)) == 0 &&
-            (rc = pos_app__exchange(app, &sent, &r, why)) == 0)
-            lines += sent.lines;
-    }
-    if (rc == 0 && (rc = hl_request_upload_end(&app->t, lines, &sent, app->s.wire, why)) == 0)
-        rc = pos_app__exchange(app, &sent, &r, why);
+    /* the outbox keeps the batch, not how far its upload got: all of it goes again */
+    memset(&st, 0, sizeof(st));
+    rc = hl_session_upload(&app->s, &st, why);
     if (rc == HL_DECLINED)
-        return ps_fail(why, rc, "the host refused the batch upload (%s)", r.code);
+        return ps_fail(why, rc, "the host refused the batch upload (%s)", st.end.code);
     if (rc == 0)
         sign_off(app);
     return rc;

@@ -155,25 +155,33 @@ int hl_session_reverse(struct hl_session *s, struct hl_message *sent, struct hl_
     return send_reversal(s, sent, r, why);
 }
 
-/* After a settlement the host called not balanced: every uploadable transaction in
- * messages of up to eight lines, then the end of the upload with their count. */
-static int upload(struct hl_session *s, struct hl_settlement *out, struct ps_reason *why)
+int hl_session_upload(struct hl_session *s, struct hl_settlement *st, struct ps_reason *why)
 {
     struct hl_message sent;
-    struct hl_response r;
-    size_t cursor = 0;
     int rc;
 
-    out->uploaded = 1;
-    while (hl_upload_remaining(s->t, cursor)) {
-        if ((rc = hl_request_upload(s->t, &cursor, &sent, s->wire, why)) != 0 ||
-            (rc = exchange(s, &sent, &r, why)) != 0)
+    if (!s->t->batch.settled)
+        return ps_fail(why, PS_EINVAL, "batch upload: batch %06u is not settled",
+                       (unsigned)s->t->batch.number);
+    st->uploaded = 1;
+    while (hl_upload_remaining(s->t, st->cursor)) {
+        size_t next = st->cursor;
+        if ((rc = hl_request_upload(s->t, &next, &sent, s->wire, why)) != 0 ||
+            (rc = exchange(s, &sent, &st->end, why)) != 0)
             return rc;
-        out->lines += sent.lines;
+        st->cursor = next; /* only lines the host took count as uploaded */
+        st->lines += sent.lines;
     }
-    if ((rc = hl_request_upload_end(s->t, out->lines, &sent, s->wire, why)) != 0)
+    if ((rc = hl_request_upload_end(s->t, st->lines, &sent, s->wire, why)) != 0)
         return rc;
-    return exchange(s, &sent, &out->end, why);
+    return exchange(s, &sent, &st->end, why);
+}
+
+int hl_session_sign_off(struct hl_session *s, struct hl_response *r, struct ps_reason *why)
+{
+    struct hl_message sent;
+    int rc = hl_request_sign_off(s->t, &sent, s->wire, why);
+    return rc != 0 ? rc : exchange(s, &sent, r, why);
 }
 
 int hl_session_settle(struct hl_session *s, struct hl_settlement *out, struct ps_reason *why)
@@ -197,6 +205,6 @@ int hl_session_settle(struct hl_session *s, struct hl_settlement *out, struct ps
     if (out->answer.totals.domestic.result == PS_CUP_SETTLE_UNBALANCED ||
         (out->answer.totals.has_foreign &&
          out->answer.totals.foreign.result == PS_CUP_SETTLE_UNBALANCED))
-        return upload(s, out, why);
+        return hl_session_upload(s, out, why);
     return PS_OK;
 }

@@ -52,12 +52,14 @@ struct hl_session {
     uint8_t *rx;          /* the last answer's frame body */
 };
 
-/* What a settlement led to. */
+/* What a settlement led to, and how far its batch upload got. */
 struct hl_settlement {
     struct hl_response answer; /* the 0510 */
     int uploaded;              /* the batch was uploaded (the host said not balanced) */
-    unsigned lines;            /* lines uploaded */
-    struct hl_response end;    /* the answer to the end of the upload */
+    unsigned lines;            /* lines the host has taken */
+    size_t cursor;             /* the batch record the upload goes on from */
+    struct hl_response end;    /* the answer to the end of the upload, or the answer
+                                  that stopped it */
 };
 
 /* Prepares s for terminal t (used, not owned). The config is copied (its link strings
@@ -89,7 +91,18 @@ int hl_session_reverse(struct hl_session *s, struct hl_message *sent, struct hl_
                        struct ps_reason *why);
 
 /* Settles the batch (step 5 included). Returns as the settlement's answer; the upload
- * steps' errors, if any, come back as errors. */
+ * steps' errors, if any, come back as errors, and out says how far the upload got. */
 int hl_session_settle(struct hl_session *s, struct hl_settlement *out, struct ps_reason *why);
+
+/* Step 5, or what is left of it after an error: the upload of the settled batch from
+ * record st->cursor on, then the 0320 that ends it with st->lines. st->cursor and
+ * st->lines move past each message the host approves, so the same call with the same
+ * st sends the rest; a zeroed st uploads the whole batch again (what a terminal that
+ * kept no cursor does). Sets st->uploaded. PS_EINVAL when the batch is not settled. */
+int hl_session_upload(struct hl_session *s, struct hl_settlement *st, struct ps_reason *why);
+
+/* Signs off (0820) at the end of the day. Steps 1 and 2 do not come first: a sign-off
+ * moves no money, and signing in to sign off would be pointless. */
+int hl_session_sign_off(struct hl_session *s, struct hl_response *r, struct ps_reason *why);
 
 #endif

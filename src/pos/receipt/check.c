@@ -60,6 +60,13 @@ int rcpt__check_lang(enum rcpt_lang lang, struct ps_reason *why)
                    (int)lang);
 }
 
+int rcpt__check_copy(const char *what, enum rcpt_copy copy, struct ps_reason *why)
+{
+    if (copy == RCPT_COPY_MERCHANT || copy == RCPT_COPY_CUSTOMER)
+        return PS_OK;
+    return ps_fail(why, PS_EUNDEFINED, "%s: copy %d is not merchant or customer", what, (int)copy);
+}
+
 int rcpt__check_width(size_t width, struct ps_reason *why)
 {
     if (width >= RCPT_WIDTH_MIN && width <= RCPT_WIDTH_MAX)

@@ -58,8 +58,23 @@ void rcpt__out_fail(struct rcpt__out *o, int rc, const char *what);
 void rcpt__title_block(struct rcpt__out *o, const struct rcpt_header *h, enum rcpt_label title,
                        int reprint);
 
+/* The title block of a slip printed in two copies: merchant, title, which copy, the
+ * reprint marker when asked for. */
+void rcpt__copy_title_block(struct rcpt__out *o, const struct rcpt_header *h, enum rcpt_label title,
+                            enum rcpt_copy copy, int reprint);
+
 /* MID, TID, operator and batch number. */
 void rcpt__header_block(struct rcpt__out *o, const struct rcpt_header *h);
+
+/* A card transaction's lines, indented under its amount: masked PAN, card kind,
+ * transaction type, RRN, authorization code when given, batch and trace. */
+void rcpt__card_block(struct rcpt__out *o, const struct rcpt_card *c);
+
+/* Room for the cardholder to sign, and the line to sign on. */
+void rcpt__signature_block(struct rcpt__out *o);
+
+/* The merchant's footer after a blank line, centred; nothing when not given. */
+void rcpt__footer_block(struct rcpt__out *o, const char *footer);
 
 /* A label at the left margin (two spaces in when indent is set), value flush right. */
 void rcpt__field(struct rcpt__out *o, int indent, enum rcpt_label label, const char *value);
@@ -114,6 +129,14 @@ int rcpt__check_header(const struct rcpt_header *h, int with_trace, struct ps_re
 
 /* A count and its amount: not negative, and no amount without a transaction. */
 int rcpt__check_count(const char *what, const struct rcpt_count *c, struct ps_reason *why);
+
+/* copy is the merchant's or the customer's; what names the document. */
+int rcpt__check_copy(const char *what, enum rcpt_copy copy, struct ps_reason *why);
+
+/* A card transaction complete in itself: PAN, card kind, a known transaction type,
+ * RRN, authorization code when given, batch and trace; what names it in reasons
+ * (validate_tenders.c). Whether its type fits the document is the caller's check. */
+int rcpt__check_card(const struct rcpt_card *c, const char *what, struct ps_reason *why);
 
 /* Every tender of r on its own, and their sum as the total; sets *has_card (OUT)
  * when one of them is a card (validate_tenders.c). */

@@ -1,4 +1,5 @@
-/* layout.h — a receipt, settlement slip or X report laid out for a paper width.
+/* layout.h — a receipt, pre-authorization slip, settlement slip or X report laid out
+ * for a paper width.
  *
  * Each function validates its input first (validate.h), so a document that comes back
  * is one worth printing; then it empties doc and fills it with the lines. Render the
@@ -23,6 +24,13 @@
  * shows the sign of money going back. Sets doc->opens_drawer when cash moved and this
  * is not a reprint. */
 int rcpt_layout_receipt(const struct rcpt_receipt *r, size_t width, struct rcpt_doc *doc,
+                        struct ps_reason *why);
+
+/* The pre-authorization slip: merchant, title and copy; the header with trace number
+ * and time; the amount held with the card's lines (masked PAN, type, RRN,
+ * authorization code, batch, trace); the cardholder's signature on the merchant copy;
+ * the footer. Never opens the drawer. */
+int rcpt_layout_preauth(const struct rcpt_preauth *p, size_t width, struct rcpt_doc *doc,
                         struct ps_reason *why);
 
 /* The settlement slip: counts and amounts by kind for domestic and foreign cards, each

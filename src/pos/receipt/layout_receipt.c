@@ -4,7 +4,6 @@
 #include <stdio.h>
 
 #include "pos/receipt/internal.h"
-#include "pos/receipt/pan.h"
 #include "pos/receipt/validate.h"
 
 /* Money going back (a void, a refund) prints negative; a discount, which takes money
@@ -63,27 +62,9 @@ static void cash_lines(struct rcpt__out *o, const struct rcpt_tender *t, enum rc
 
 static void card_lines(struct rcpt__out *o, const struct rcpt_tender *t, struct signs sg)
 {
-    static const enum rcpt_label kinds[] = {[RCPT_CARD_DEBIT] = RCPT_L_DEBIT,
-                                            [RCPT_CARD_CREDIT] = RCPT_L_CREDIT,
-                                            [RCPT_CARD_QUASI_CREDIT] = RCPT_L_QUASI_CREDIT,
-                                            [RCPT_CARD_PREPAID] = RCPT_L_PREPAID};
-    static const enum rcpt_label txns[] = {[RCPT_TXN_PURCHASE] = RCPT_L_PURCHASE,
-                                           [RCPT_TXN_VOID] = RCPT_L_VOID,
-                                           [RCPT_TXN_REFUND] = RCPT_L_REFUND,
-                                           [RCPT_TXN_COMPLETION] = RCPT_L_COMPLETION};
-    const struct rcpt_card *c = &t->card;
-    char amount[RCPT__NUM_MAX], masked[RCPT_PAN_TEXT_MAX], batch[RCPT__NUM_MAX],
-        trace[RCPT__NUM_MAX];
-    rcpt__out_fail(o, rcpt_pan_mask(c->pan, masked, NULL), "card number");
+    char amount[RCPT__NUM_MAX];
     rcpt__field(o, 0, RCPT_L_CARD, rcpt__money(t->amount, sg.amount, amount));
-    rcpt__field(o, 1, RCPT_L_PAN, masked);
-    rcpt__field(o, 1, RCPT_L_CARD_KIND, rcpt__l(o, kinds[c->kind]));
-    rcpt__field(o, 1, RCPT_L_TXN_TYPE, rcpt__l(o, txns[c->txn]));
-    rcpt__field(o, 1, RCPT_L_RRN, c->rrn);
-    if (rcpt__given(c->auth_code))
-        rcpt__field(o, 1, RCPT_L_AUTH_CODE, c->auth_code);
-    rcpt__field(o, 1, RCPT_L_BATCH, rcpt__six(c->batch, batch));
-    rcpt__field(o, 1, RCPT_L_TRACE, rcpt__six(c->trace, trace));
+    rcpt__card_block(o, &t->card);
 }
 
 static void qr_lines(struct rcpt__out *o, const struct rcpt_tender *t, struct signs sg)
@@ -128,10 +109,7 @@ static void signature_block(struct rcpt__out *o, const struct rcpt_receipt *r)
         card |= r->tenders[i].kind == RCPT_TENDER_CARD;
     if (!card || r->copy != RCPT_COPY_MERCHANT)
         return;
-    rcpt__text(o, 0, RCPT_ALIGN_LEFT, rcpt__l(o, RCPT_L_SIGNATURE));
-    rcpt__blank(o);
-    rcpt__blank(o);
-    rcpt__rule(o);
+    rcpt__signature_block(o);
     if (r->kind == RCPT_SALE)
         rcpt__text(o, 0, RCPT_ALIGN_LEFT, rcpt__l(o, RCPT_L_AGREEMENT));
 }
@@ -153,12 +131,7 @@ static void receipt_body(struct rcpt__out *o, const struct rcpt_receipt *r)
     struct signs sg = {r->kind != RCPT_SALE, r->kind == RCPT_SALE};
     char trace[RCPT__NUM_MAX], when[RCPT__DATETIME_MAX];
 
-    rcpt__title_block(o, &r->header, titles[r->kind], 0);
-    rcpt__text(
-        o, 0, RCPT_ALIGN_CENTER,
-        rcpt__l(o, r->copy == RCPT_COPY_MERCHANT ? RCPT_L_COPY_MERCHANT : RCPT_L_COPY_CUSTOMER));
-    if (r->reprint)
-        rcpt__text(o, RCPT_STYLE_BOLD, RCPT_ALIGN_CENTER, rcpt__l(o, RCPT_L_REPRINT));
+    rcpt__copy_title_block(o, &r->header, titles[r->kind], r->copy, r->reprint);
     rcpt__rule(o);
     rcpt__header_block(o, &r->header);
     rcpt__field(o, 0, RCPT_L_TRACE, rcpt__six(r->header.trace, trace));
@@ -169,10 +142,7 @@ static void receipt_body(struct rcpt__out *o, const struct rcpt_receipt *r)
     totals_block(o, &r->totals, sg);
     tenders_block(o, r, sg);
     signature_block(o, r);
-    if (rcpt__given(r->footer)) {
-        rcpt__blank(o);
-        rcpt__text(o, 0, RCPT_ALIGN_CENTER, r->footer);
-    }
+    rcpt__footer_block(o, r->footer);
 }
 
 int rcpt_layout_receipt(const struct rcpt_receipt *r, size_t width, struct rcpt_doc *doc,

@@ -1,5 +1,5 @@
 /* model.h — what a receipt says, as plain data: a sale, a void or a refund; the
- * settlement slip; the X report.
+ * pre-authorization slip; the settlement slip; the X report.
  *
  * The application builds these from its own rooms (cart, tenders, batch) and hands
  * them to a layout function (layout.h); this room includes nothing from other rooms
@@ -85,12 +85,14 @@ enum rcpt_card_kind {
 };
 
 /* The card transaction a tender was; a sale is paid by purchases and pre-authorization
- * completions, a void receipt by voids, a refund receipt by refunds. */
+ * completions, a void receipt by voids, a refund receipt by refunds. A
+ * pre-authorization pays nothing: it has a slip of its own (struct rcpt_preauth). */
 enum rcpt_txn_type {
     RCPT_TXN_PURCHASE = 1,
     RCPT_TXN_VOID = 2,
     RCPT_TXN_REFUND = 3,
     RCPT_TXN_COMPLETION = 4, /* pre-authorization completion */
+    RCPT_TXN_PREAUTH = 5,
 };
 
 /* A bank card tender. There is no expiry date field on purpose: receipts do not print
@@ -156,6 +158,20 @@ struct rcpt_receipt {
     size_t tender_count;
     struct rcpt_original original; /* voids and refunds only */
     const char *footer;            /* optional; '\n' separates lines */
+};
+
+/* A pre-authorization slip: an amount held on a card until the completion (a sale
+ * paid by a card tender of type RCPT_TXN_COMPLETION) takes it, in two copies like a
+ * card receipt. */
+struct rcpt_preauth {
+    enum rcpt_lang lang;
+    enum rcpt_copy copy; /* the merchant's copy is signed */
+    int reprint;         /* non-zero: printed again later, and marked */
+    struct rcpt_header header;
+    int64_t amount;        /* fen held, above zero */
+    struct rcpt_card card; /* txn RCPT_TXN_PREAUTH, with the authorization code that the
+                              completion will name */
+    const char *footer;    /* optional; '\n' separates lines */
 };
 
 /* A count of transactions and their amount. */

@@ -1,4 +1,5 @@
-/* validate.h — whether a receipt, a settlement slip or an X report may be printed.
+/* validate.h — whether a receipt, a pre-authorization slip, a settlement slip or an X
+ * report may be printed.
  *
  * The layout functions call these first, so nothing reaches paper that does not add
  * up; the application may call them earlier (before a sale is completed, say) to show
@@ -22,6 +23,10 @@
  * card tender's transaction type matches the kind of receipt; a void names the
  * original trace number and a refund to a card the original RRN. */
 int rcpt_receipt_validate(const struct rcpt_receipt *r, struct ps_reason *why);
+
+/* A pre-authorization slip: header with its trace number, an amount above zero, a
+ * complete card of type pre-authorization with its authorization code. */
+int rcpt_preauth_validate(const struct rcpt_preauth *p, struct ps_reason *why);
 
 /* A settlement slip: header (no trace needed), counts and amounts not negative, no
  * amount where the count is 0. */

@@ -152,10 +152,7 @@ static int check_kind(const struct rcpt_receipt *r, struct ps_reason *why)
     if (r->kind < RCPT_SALE || r->kind > RCPT_REFUND)
         return ps_fail(why, PS_EUNDEFINED, "receipt: kind %d is not sale, void or refund",
                        (int)r->kind);
-    if (r->copy != RCPT_COPY_MERCHANT && r->copy != RCPT_COPY_CUSTOMER)
-        return ps_fail(why, PS_EUNDEFINED, "receipt: copy %d is not merchant or customer",
-                       (int)r->copy);
-    return PS_OK;
+    return rcpt__check_copy("receipt", r->copy, why);
 }
 
 int rcpt_receipt_validate(const struct rcpt_receipt *r, struct ps_reason *why)

@@ -60,8 +60,7 @@ static int check_card_numbers(const struct rcpt_card *c, const char *what, struc
     return PS_OK;
 }
 
-static int check_card(const struct rcpt_card *c, enum rcpt_kind kind, const char *what,
-                      struct ps_reason *why)
+int rcpt__check_card(const struct rcpt_card *c, const char *what, struct ps_reason *why)
 {
     char masked[RCPT_PAN_TEXT_MAX];
     struct ps_reason pan_why;
@@ -72,15 +71,23 @@ static int check_card(const struct rcpt_card *c, enum rcpt_kind kind, const char
                        "%s: card kind %d is not debit, credit, "
                        "quasi-credit or prepaid",
                        what, (int)c->kind);
-    if (c->txn < RCPT_TXN_PURCHASE || c->txn > RCPT_TXN_COMPLETION)
+    if (c->txn < RCPT_TXN_PURCHASE || c->txn > RCPT_TXN_PREAUTH)
         return ps_fail(why, PS_EUNDEFINED, "%s: transaction type %d is undefined", what,
                        (int)c->txn);
-    static const char *const txns[] = {"?", "a purchase", "a void", "a refund", "a completion"};
+    return check_card_numbers(c, what, why);
+}
+
+static int check_card(const struct rcpt_card *c, enum rcpt_kind kind, const char *what,
+                      struct ps_reason *why)
+{
+    static const char *const txns[] = {"?",        "a purchase",   "a void",
+                                       "a refund", "a completion", "a pre-authorization"};
     static const char *const kinds[] = {"?", "sale", "void", "refund"};
-    if (!txn_fits(c->txn, kind))
+    int rc = rcpt__check_card(c, what, why);
+    if (rc == PS_OK && !txn_fits(c->txn, kind))
         return ps_fail(why, PS_EINVAL, "%s: %s does not pay a %s receipt", what, txns[c->txn],
                        kinds[kind]);
-    return check_card_numbers(c, what, why);
+    return rc;
 }
 
 static int check_qr(const struct rcpt_qr *q, const char *what, struct ps_reason *why)

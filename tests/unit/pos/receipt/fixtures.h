@@ -1,7 +1,7 @@
 /* fixtures.h — the receipts the receipt room's tests print: one shop, one day, a cash
- * sale, a card sale, its void, a refund, a QR reprint, the batch's settlement and the
- * X report. Each builder fills caller storage and returns it, so a test can change one
- * field and see what the renderer says. */
+ * sale, a card sale, its void, a refund, a QR reprint, a pre-authorization, the batch's
+ * settlement and the X report. Each builder fills caller storage and returns it, so a
+ * test can change one field and see what the renderer says. */
 #ifndef POSSUM_TESTS_POS_RECEIPT_FIXTURES_H
 #define POSSUM_TESTS_POS_RECEIPT_FIXTURES_H
 
@@ -158,6 +158,23 @@ static inline struct rcpt_receipt *fx_qr_reprint(struct fx_sale *s, enum rcpt_la
         .amount = 8800,
         .qr = {.scheme = RCPT_QR_WECHAT, .reference = "4200002245202405011234567890123456"}};
     return &s->r;
+}
+
+/* 800.00 held on a credit card for a hotel-style deposit, in the sale's batch. */
+static inline struct rcpt_preauth fx_preauth(enum rcpt_lang lang, enum rcpt_copy copy)
+{
+    struct rcpt_preauth p = {
+        .lang = lang,
+        .copy = copy,
+        .header = fx_header(lang),
+        .amount = 80000,
+        .card = fx_card(RCPT_TXN_PREAUTH, "412345678955", 126),
+        .footer = fx_footer(lang),
+    };
+    p.card.kind = RCPT_CARD_CREDIT;
+    p.header.trace = 126;
+    p.header.when.hour = 13;
+    return p;
 }
 
 static inline struct rcpt_settlement fx_settlement(enum rcpt_lang lang, int balanced)

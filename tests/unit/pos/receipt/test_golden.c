@@ -187,6 +187,34 @@ static void void_refund_reprint(void **state)
     check_receipt("reprint_qr_en_32", fx_qr_reprint(&s, RCPT_LANG_EN), 32);
 }
 
+static void preauth_slips(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name;
+        enum rcpt_lang lang;
+        enum rcpt_copy copy;
+        int reprint;
+        size_t width;
+    } cases[] = {
+        {"preauth_zh_32_merchant", RCPT_LANG_ZH, RCPT_COPY_MERCHANT, 0, 32},
+        {"preauth_zh_32_customer", RCPT_LANG_ZH, RCPT_COPY_CUSTOMER, 0, 32},
+        {"preauth_en_48_merchant", RCPT_LANG_EN, RCPT_COPY_MERCHANT, 0, 48},
+        {"reprint_preauth_en_32_customer", RCPT_LANG_EN, RCPT_COPY_CUSTOMER, 1, 32},
+    };
+    for (size_t i = 0; i < PS_ARRAY_LEN(cases); i++) {
+        struct rcpt_preauth p = fx_preauth(cases[i].lang, cases[i].copy);
+        struct rcpt_doc doc;
+        struct ps_reason why = {""};
+        p.reprint = cases[i].reprint;
+        rcpt_doc_init(&doc);
+        if (rcpt_layout_preauth(&p, cases[i].width, &doc, &why) != 0)
+            fail_msg("%s: %s", cases[i].name, why.text);
+        check_doc(cases[i].name, &doc);
+        rcpt_doc_cleanup(&doc);
+    }
+}
+
 static void settlement_slips(void **state)
 {
     (void)state;
@@ -239,8 +267,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(cash_sales),          cmocka_unit_test(card_sales_both_copies),
-        cmocka_unit_test(void_refund_reprint), cmocka_unit_test(settlement_slips),
-        cmocka_unit_test(x_reports),
+        cmocka_unit_test(void_refund_reprint), cmocka_unit_test(preauth_slips),
+        cmocka_unit_test(settlement_slips),    cmocka_unit_test(x_reports),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,6 +19,18 @@ static void receipt_text(const struct rcpt_receipt *r, size_t width, struct rcpt
     assert_int_equal(rcpt_text_render(doc, out, &why), 0);
 }
 
+/* The pre-authorization fixture laid out and rendered as text, as receipt_text. */
+static void preauth_text(enum rcpt_lang lang, enum rcpt_copy copy, size_t width,
+                         struct rcpt_doc *doc, struct rcpt_buf *out)
+{
+    struct rcpt_preauth p = fx_preauth(lang, copy);
+    struct ps_reason why = {""};
+    if (rcpt_layout_preauth(&p, width, doc, &why) != 0)
+        fail_msg("layout: %s", why.text);
+    rcpt_buf_clear(out);
+    assert_int_equal(rcpt_text_render(doc, out, &why), 0);
+}
+
 /* Every line of the text fits width columns and ends in no space; every double-size
  * line of the document fits half of it. */
 static int fits(const struct rcpt_doc *doc, const struct rcpt_buf *text, size_t width)
@@ -138,6 +150,9 @@ static void the_full_pan_never_shows(void **state)
         assert_false(contains(&bytes, "6222021"));
         assert_true(contains(&bytes, FX_MASKED_PAN));
         rcpt_buf_clear(&bytes);
+        preauth_text(RCPT_LANG_EN, copy, 32, &doc, &text);
+        assert_non_null(strstr((const char *)text.data, FX_MASKED_PAN));
+        assert_null(strstr((const char *)text.data, "6222021"));
     }
     rcpt_doc_cleanup(&doc);
     rcpt_buf_cleanup(&text);
@@ -172,6 +187,12 @@ static void signatures_on_the_merchant_copy_of_card_receipts(void **state)
     receipt_text(fx_card_void(&s, RCPT_LANG_ZH), 32, &doc, &text);
     assert_true(shows(&text, RCPT_LANG_ZH, RCPT_L_SIGNATURE));
     assert_false(shows(&text, RCPT_LANG_ZH, RCPT_L_AGREEMENT));
+    for (int copy = RCPT_COPY_MERCHANT; copy <= RCPT_COPY_CUSTOMER; copy++) {
+        preauth_text(RCPT_LANG_ZH, copy, 32, &doc, &text);
+        assert_true(fits(&doc, &text, 32));
+        assert_int_equal(shows(&text, RCPT_LANG_ZH, RCPT_L_SIGNATURE), copy == RCPT_COPY_MERCHANT);
+        assert_false(shows(&text, RCPT_LANG_ZH, RCPT_L_AGREEMENT)); /* a hold pays nothing */
+    }
     rcpt_doc_cleanup(&doc);
     rcpt_buf_cleanup(&text);
 }

@@ -265,6 +265,76 @@ static void xreport_period_and_totals(void **state)
     rcpt_doc_cleanup(&doc);
 }
 
+/* ---- pre-authorization slips ----------------------------------------------------- */
+
+/* clang-format off */
+static void held_nothing(struct rcpt_preauth *p) { p->amount = 0; }
+static void held_negative(struct rcpt_preauth *p) { p->amount = -1; }
+static void preauth_no_trace(struct rcpt_preauth *p) { p->header.trace = 0; }
+static void preauth_copy_0(struct rcpt_preauth *p) { p->copy = 0; }
+static void preauth_as_purchase(struct rcpt_preauth *p) { p->card.txn = RCPT_TXN_PURCHASE; }
+static void preauth_no_auth(struct rcpt_preauth *p) { p->card.auth_code = NULL; }
+static void preauth_no_rrn(struct rcpt_preauth *p) { p->card.rrn = ""; }
+static void preauth_txn_6(struct rcpt_preauth *p) { p->card.txn = 6; }
+static void preauth_bad_footer(struct rcpt_preauth *p) { p->footer = "\x1b"; }
+/* clang-format on */
+
+static const struct {
+    void (*change)(struct rcpt_preauth *p);
+    int rc;
+    const char *reason;
+} preauth_cases[] = {
+    {held_nothing, PS_EINVAL, "pre-authorization: amount held is not above zero"},
+    {held_negative, PS_EINVAL,
+     "pre-authorization: amount held -0.01 is negative (the kind of receipt gives the sign)"},
+    {preauth_no_trace, PS_EINVAL, "header: trace number 0 is outside 1..999999"},
+    {preauth_copy_0, PS_EUNDEFINED, "pre-authorization: copy 0 is not merchant or customer"},
+    {preauth_as_purchase, PS_EINVAL, "card: transaction type 1 is not a pre-authorization"},
+    {preauth_no_auth, PS_EFORMAT, "card: authorization code is missing"},
+    {preauth_no_rrn, PS_EFORMAT, "card: RRN is missing"},
+    {preauth_txn_6, PS_EUNDEFINED, "card: transaction type 6 is undefined"},
+    {preauth_bad_footer, PS_EFORMAT,
+     "footer: control character U+001B at offset 0 cannot be printed"},
+};
+
+/* Each case through the validator and the layout, which leaves the document empty. */
+static void preauth_slips_name_what_is_wrong(void **state)
+{
+    (void)state;
+    struct rcpt_doc doc;
+    struct ps_reason why = {""};
+    struct rcpt_preauth p = fx_preauth(RCPT_LANG_ZH, RCPT_COPY_MERCHANT);
+    rcpt_doc_init(&doc);
+    assert_int_equal(rcpt_preauth_validate(&p, &why), 0);
+    for (size_t i = 0; i < PS_ARRAY_LEN(preauth_cases); i++) {
+        p = fx_preauth(RCPT_LANG_ZH, RCPT_COPY_MERCHANT);
+        preauth_cases[i].change(&p);
+        int rc = rcpt_preauth_validate(&p, &why);
+        if (rc != preauth_cases[i].rc || strcmp(why.text, preauth_cases[i].reason) != 0)
+            fail_msg("case %zu: got %d \"%s\", want %d \"%s\"", i, rc, why.text,
+                     preauth_cases[i].rc, preauth_cases[i].reason);
+        assert_int_equal(rcpt_layout_preauth(&p, 32, &doc, &why), preauth_cases[i].rc);
+        assert_string_equal(why.text, preauth_cases[i].reason);
+        assert_int_equal(doc.count, 0);
+    }
+    rcpt_doc_cleanup(&doc);
+}
+
+/* A pre-authorization pays no receipt: the completion does. */
+static void a_preauth_does_not_pay_a_sale(void **state)
+{
+    (void)state;
+    struct fx_sale s;
+    struct ps_reason why;
+    fx_card_sale(&s, RCPT_LANG_ZH, RCPT_COPY_MERCHANT);
+    s.tenders[0].card.txn = RCPT_TXN_PREAUTH;
+    assert_int_equal(rcpt_receipt_validate(&s.r, &why), PS_EINVAL);
+    assert_string_equal(why.text,
+                        "tender 1 (card): a pre-authorization does not pay a sale receipt");
+    s.tenders[0].card.txn = RCPT_TXN_COMPLETION;
+    assert_int_equal(rcpt_receipt_validate(&s.r, &why), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -273,6 +343,8 @@ int main(void)
         cmocka_unit_test(widths_outside_the_paper_are_refused),
         cmocka_unit_test(settlement_counts_must_make_sense),
         cmocka_unit_test(xreport_period_and_totals),
+        cmocka_unit_test(preauth_slips_name_what_is_wrong),
+        cmocka_unit_test(a_preauth_does_not_pay_a_sale),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
