@@ -25,7 +25,7 @@ test: deps
 # the programs only: tests are built by make test
 release: deps
 	cmake -S . -B $(BUILD)/release -DCMAKE_BUILD_TYPE=Release
-	cmake --build $(BUILD)/release -j $(JOBS) --target possumd possumctl bench_core bench_echo
+	cmake --build $(BUILD)/release -j $(JOBS) --target possumd possumctl possum-pos bench_core bench_echo
 
 bench: release
 	$(BUILD)/release/bench/bench_core

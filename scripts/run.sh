@@ -2,13 +2,17 @@
 # run.sh BUILD_DIR — what `make run` starts: possumd with the demo sandbox on the
 # embedded SQLite store under ./var, a small fleet of terminals trading in the
 # background so the journal grows, and a note of what listens where and how to try a
-# transaction by hand. Ctrl-C stops the fleet, then possumd (which answers what it
-# took before exiting).
+# transaction by hand; and, the first time, a demo possum-pos terminal (10000002) in
+# ./var/pos with a supervisor, a cashier and a small catalogue, ready to sell. Ctrl-C
+# stops the fleet, then possumd (which answers what it took before exiting).
 set -u
 build=$1
 possumd="$build/src/host/possumd"
 possumctl="$build/src/ctl/possumctl"
+possum_pos="$build/src/pos/possum-pos"
 data=./var
+pos_home="$data/pos"
+demo="$(dirname "$0")/demo"
 mkdir -p "$data"
 
 "$possumd" --data-dir "$data" --demo >"$data/possumd.ready" 2>"$data/possumd.log" &
@@ -30,6 +34,28 @@ fi
 "$possumctl" fleet --host 127.0.0.1:5800 --terminals 10 --tid-first 10000991 \
     --duration 86400 --pace 1000 --json-only >"$data/fleet.log" 2>&1 &
 fleet_pid=$!
+
+# The demo terminal, set up once: activation (parameters and sign-in included), a
+# cashier, the demo catalogue. Its home keeps it across runs.
+setup_pos() {
+    pos="$possum_pos --home $pos_home"
+    tmk="$pos_home.tmk"
+    mkdir -p "$pos_home"
+    echo 0123456789ABCDEFFEDCBA9876543210 >"$tmk"
+    $pos activate --host 127.0.0.1:5800 --tid 10000002 --mid 898100012340001 \
+        --tmk-file "$tmk" --supervisor-name Demo --supervisor-password 246810 &&
+        $pos operators add 01 --name Cashier --new-password 111111 \
+            --operator 00 --password 246810 &&
+        $pos catalog import "$demo/catalog.csv" --operator 00 --password 246810
+    status=$?
+    rm -f "$tmk"
+    return $status
+}
+if [ ! -f "$pos_home/device.key" ]; then
+    if ! setup_pos >"$data/pos-setup.log" 2>&1; then
+        echo "the demo terminal could not be set up; see $data/pos-setup.log" >&2
+    fi
+fi
 
 stop() {
     trap - INT TERM
@@ -59,6 +85,14 @@ Try a transaction as terminal 10000001 would:
   $possumctl txn purchase \$T --card debit --amount 12.34
   $possumctl txn balance  \$T --card debit-100
   $possumctl txn settle   \$T
+
+Sell at the demo terminal 10000002 (cashier 01, password 111111; supervisor 00,
+password 246810; its catalogue: $demo/catalog.csv):
+
+  $possum_pos --home $pos_home tui          the cashier's full screen
+  $possum_pos --home $pos_home login --operator 01 --password 111111
+  $possum_pos --home $pos_home sale --ean 6901234567892 --qty 2 --tender cash:50
+  $possum_pos --home $pos_home --help       every command (docs/terminal.md)
 
 The demo terminals share a development master key: never use the demo data in
 production. The HTTP API and the web console arrive with the back-office issues.

@@ -42,6 +42,7 @@ struct cli_args {
     const char *card_file, *pan, *expiry, *pin, *card_type;
     const char *amount, *rrn, *date, *auth, *receipt, *discount;
     const char *name, *new_password, *code, *price, *tax, *stock, *search, *kind;
+    const char *lang;
     int tls, insecure, excel, help;
     struct cli_seq seq[CLI_SEQ_MAX];
     size_t nseq;

@@ -107,6 +107,12 @@ const struct cli_command cli_commands[] = {
      "  journal verify                  check the hash chain and its anchor (no login)\n"
      "  journal export FILE|-           one JSON line per record\n"
      "  journal backup DEST             a copy of the database (and DEST.anchor)\n" LOGIN_HELP},
+    {"tui", cmd_tui, "lang printer", "the cashier's full-screen interface",
+     "  --lang zh|en                    the interface's language (default: the terminal's\n"
+     "                                  lang setting, Chinese unless set to en)\n"
+     "  --printer PATH                  every receipt also as ESC/POS to a device or file\n"
+     "Needs a terminal of at least 80x24 and a UTF-8 locale. Operators log in on its\n"
+     "first screen; it holds the terminal until the cashier quits there (Esc).\n"},
 };
 
 const size_t cli_ncommands = sizeof(cli_commands) / sizeof(cli_commands[0]);

@@ -27,5 +27,6 @@ int cmd_xreport(struct cli_args *a);
 int cmd_settle(struct cli_args *a);
 int cmd_forward(struct cli_args *a);
 int cmd_journal(struct cli_args *a);
+int cmd_tui(struct cli_args *a);
 
 #endif

@@ -54,6 +54,7 @@ static const struct {
     T("stock", stock),
     T("search", search),
     T("kind", kind),
+    T("lang", lang),
     F("tls", tls),
     F("insecure", insecure),
     F("excel", excel),

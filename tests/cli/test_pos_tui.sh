@@ -1,0 +1,156 @@
+# possum-pos tui driven as a cashier drives it, in a real terminal: tmux, 80x24, C.UTF-8,
+# keys typed with send-keys and the screen read with capture-pane. The cashier logs in,
+# scans two products (their codes and Enter, as a barcode scanner types them), pays by
+# card with the PIN typed, and sees the receipt preview; possumd's journal and the
+# terminal's have the purchase. The English interface starts and quits too.
+#
+# Every wait polls the screen for what should appear, with a time limit.
+. "$CLI_LIB"
+. "$(dirname "$CLI_LIB")/pos_lib.sh"
+
+if ! command -v tmux >/dev/null 2>&1; then
+    echo "FAIL: tmux is needed (scripts/install-deps.sh installs it)"
+    exit 1
+fi
+unset TMUX
+sock=possum-tui-test-$$ # a tmux server of this test's own
+LC_ALL=C.UTF-8
+export LC_ALL
+trap 'tmux -L "$sock" kill-server 2>/dev/null; stop_possumd; rm -rf "$work"' EXIT
+
+screen() {
+    tmux -L "$sock" capture-pane -p -t tui 2>/dev/null
+}
+
+keys() {
+    tmux -L "$sock" send-keys -t tui "$@"
+}
+
+# wait_for TEXT [SECONDS]: the screen shows TEXT within SECONDS (10), else a failure with
+# the screen as it was.
+wait_for() {
+    tries=$((${2:-10} * 20))
+    checks=$((checks + 1))
+    while [ "$tries" -gt 0 ]; do
+        screen | grep -qF -- "$1" && return 0
+        sleep 0.05
+        tries=$((tries - 1))
+    done
+    failures=$((failures + 1))
+    echo "FAIL: the screen never showed '$1'; it shows:"
+    screen | sed 's/^/  | /'
+    return 1
+}
+
+# expect_screen TEXT: the screen shows TEXT now.
+expect_screen() {
+    checks=$((checks + 1))
+    if ! screen | grep -qF -- "$1"; then
+        failures=$((failures + 1))
+        echo "FAIL: the screen does not show '$1'"
+    fi
+}
+
+# start_tui ARGS...: possum-pos tui ARGS in a detached 80x24 session; its exit status
+# goes to $work/tui.status, its stderr (ASan's reports included) to $work/tui.err.
+start_tui() {
+    rm -f "$work/tui.status"
+    tmux -L "$sock" -f /dev/null new-session -d -s tui -x 80 -y 24 \
+        "\"$POSSUM_POS\" tui $* 2>\"$work/tui.err\"; echo \$? >\"$work/tui.status\""
+}
+
+# expect_tui_exit: the interface ended with status 0 and said nothing on stderr.
+expect_tui_exit() {
+    tries=200
+    while [ ! -s "$work/tui.status" ] && [ "$tries" -gt 0 ]; do
+        sleep 0.05
+        tries=$((tries - 1))
+    done
+    checks=$((checks + 1))
+    if [ "$(cat "$work/tui.status" 2>/dev/null)" != 0 ] || [ -s "$work/tui.err" ]; then
+        failures=$((failures + 1))
+        echo "FAIL: possum-pos tui ended with status '$(cat "$work/tui.status" 2>/dev/null)'"
+        sed 's/^/  stderr: /' "$work/tui.err"
+    fi
+}
+
+# --- the terminal, set up from the command line (receipts in Chinese, the default) ----
+start_possumd
+expect_pos 0 ok activate --host "127.0.0.1:$iso" --tid 10000001 --mid 898100012340001 \
+    --tmk-file "$work/tmk.hex" --supervisor-name Wang --supervisor-password 246810
+expect_pos 0 ok login --operator 00 --password 246810
+expect_pos 0 ok operators add 01 --name 李 --new-password 111111
+expect_pos 0 ok catalog import "$work/catalog.csv"
+expect_pos 0 ok logout
+
+# --- a card sale at the counter, in Chinese -------------------------------------------
+start_tui
+wait_for "操作员登录"
+keys 01 Enter 111111 Enter
+wait_for "欢迎，操作员 01 李"
+expect_screen "操作员 01 李"
+keys "$TEA" Enter
+wait_for "Tea, green 250g"
+keys "$WATER" Enter
+wait_for "Spring water 550ml"
+expect_screen "应付 14.50"
+keys Enter # nothing typed: pay
+wait_for "还需支付"
+keys 2
+wait_for "卡号"
+keys Enter 6222020000000000018 Enter 3012 Enter Enter # the amount proposed, card, expiry
+wait_for "请持卡人输入密码"
+keys 123456
+wait_for "******"
+keys Enter
+wait_for "交易成功" 20
+
+# the receipt preview: merchant, both items, the total, the masked card, the RRN
+expect_screen "销售单 000001"
+expect_screen "Demo Shop 001"
+expect_screen "Tea, green 250g"
+expect_screen "Spring water 550ml"
+expect_screen "总计                       14.50"
+expect_screen "卡号       622202*********0018"
+checks=$((checks + 1))
+if screen | grep -qF 6222020000000000018; then
+    failures=$((failures + 1))
+    echo "FAIL: the full card number is on the screen"
+fi
+rrn=$(screen | sed -n 's/.*参考号 \([0-9]\{12\}\).*/\1/p' | head -n 1)
+expect_screen "参考号            $rrn"
+
+# possumd journaled the approved purchase, with that RRN and the masked card only
+checks=$((checks + 1))
+host=$(sqlite3 "$work/data/possum.db" "SELECT kind, amount, response_code, card_masked
+    FROM txns WHERE rrn = '$rrn'")
+if [ -z "$rrn" ] || [ "$host" != "purchase|1450|00|622202*********0018" ]; then
+    failures=$((failures + 1))
+    echo "FAIL: possumd's journal for RRN '$rrn': '$host'"
+fi
+
+# back to the cart, log out, quit: nobody stays logged in, the terminal is let go
+keys Enter
+wait_for "条码 >"
+keys Escape
+wait_for "功能菜单"
+keys 0
+wait_for "操作员登录"
+keys Escape
+wait_for "退出收银程序？"
+keys Enter
+expect_tui_exit
+
+# the terminal's own journal has the sale, approved, paid by that card
+expect_pos 0 ok list --kind sale --operator 01 --password 111111
+expect_j '[.detail[] | select(.result == "approved") | .body.tenders[0].rrn] | join(",")' "$rrn"
+
+# --- the English interface ---------------------------------------------------------------
+start_tui --lang en
+wait_for "Operator login"
+keys Escape
+wait_for "Quit the cashier program?"
+keys Enter
+expect_tui_exit
+
+finish
