@@ -37,6 +37,7 @@
 #include "pos/app/card.h"
 #include "pos/app/host_params.h"
 #include "pos/app/outcome.h"
+#include "pos/app/reader.h"
 #include "pos/app/result.h"
 #include "pos/app/settings.h"
 #include "pos/app/state.h"

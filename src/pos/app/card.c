@@ -78,6 +78,33 @@ int pos_card_set(struct pos_card *out, const char *pan, const char *expiry, cons
     return rc;
 }
 
+int pos_card_from_swipe(struct pos_card *out, const char *text, struct ps_reason *why)
+{
+    struct ps_track2 t;
+    int rc;
+
+    pos_card_wipe(out);
+    rc = ps_track_parse(text, strlen(text), &t, why);
+    if (rc == 0) {
+        memcpy(out->pan, t.pan, sizeof(t.pan));
+        memcpy(out->expiry, t.expiry, sizeof(t.expiry));
+        memcpy(out->track2, t.data, sizeof(t.data));
+        out->type = RCPT_CARD_DEBIT;
+    }
+    ps_track2_wipe(&t);
+    /* the card's own checks say PS_EINVAL for a bad card; a misread stays PS_ECHECK */
+    return rc == 0 || rc == PS_ECHECK ? rc : PS_EINVAL;
+}
+
+int pos_card_from_entry(struct pos_card *out, const char *number, const char *expiry,
+                        struct ps_reason *why)
+{
+    if (number != NULL && number[0] != '\0' && strchr(POS_CARD_SWIPE_LEAD, number[0]) != NULL)
+        return pos_card_from_swipe(out, number, why);
+    return pos_card_set(out, number, expiry != NULL && expiry[0] != '\0' ? expiry : NULL, NULL,
+                        NULL, why);
+}
+
 int pos_card_from_file(struct pos_card *out, const char *path, struct ps_reason *why)
 {
     const char *pan = NULL, *expiry = NULL, *pin = NULL, *type = NULL;

@@ -1,6 +1,12 @@
 /* card.h — a bank card as the terminal reads it: number, expiry, PIN, and what kind of
  * card it is (for the receipt).
  *
+ * A card reader delivers a swipe (track 2, perhaps after track 1, core/checks/track.h):
+ * typed into a field by a reader that acts as a keyboard (pos_card_from_swipe), or
+ * read from a reader device (pos/app/reader.h). A swiped card keeps its track 2 to be
+ * sent as field 35, in memory only: it is wiped with the card, and the batch and the
+ * journal keep only the PAN (sealed) and its masked form, as for a typed card.
+ *
  * Without a card reader the card comes typed in, or from a test-card file for the
  * sandbox (docs/terminal.md):
  *
@@ -13,6 +19,7 @@
 #ifndef POSSUM_POS_APP_CARD_H
 #define POSSUM_POS_APP_CARD_H
 
+#include "core/checks/track.h"
 #include "core/crypto/pinblock.h"
 #include "core/error.h"
 #include "pos/receipt/model.h"
@@ -24,6 +31,7 @@ struct pos_card {
     char expiry[5];           /* YYMM, "" when not given */
     char pin[PS_PIN_MAX + 1]; /* "" when none */
     enum rcpt_card_kind type;
+    char track2[PS_TRACK2_MAX + 1]; /* swiped: track 2 data for field 35; "" when typed */
 };
 
 /* Checks and copies the card: pan 13 to 19 digits passing the Luhn check, expiry 4
@@ -36,6 +44,20 @@ int pos_card_set(struct pos_card *out, const char *pan, const char *expiry, cons
  * read), PS_EFORMAT (not such a JSON object: line, column and reason), or what
  * pos_card_set returns. */
 int pos_card_from_file(struct pos_card *out, const char *path, struct ps_reason *why);
+
+/* A swipe as a reader typed it (text NUL-terminated, a line end allowed): pan, expiry
+ * and track 2 from the track, type debit, no PIN (pos_card_set_pin adds it).
+ * PS_EINVAL (PS_ECHECK for a PAN failing the Luhn check: misread) naming the track
+ * and the fault. */
+int pos_card_from_swipe(struct pos_card *out, const char *text, struct ps_reason *why);
+
+/* What a cashier's card number field holds: a swipe, when a reader acting as a
+ * keyboard typed it there (it starts with a start sentinel, POS_CARD_SWIPE_LEAD), else
+ * the number typed, with expiry (NULL or "": none). As pos_card_from_swipe or
+ * pos_card_set. */
+#define POS_CARD_SWIPE_LEAD ";%"
+int pos_card_from_entry(struct pos_card *out, const char *number, const char *expiry,
+                        struct ps_reason *why);
 
 /* Replaces the PIN (NULL or "" removes it). */
 int pos_card_set_pin(struct pos_card *c, const char *pin, struct ps_reason *why);

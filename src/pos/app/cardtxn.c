@@ -141,6 +141,7 @@ static int run_refund(struct pos_app *app, const struct pos_refund_input *in,
         return rc;
     ci.pan = pan;
     ci.expiry = expiry;
+    ci.track2 = in->card != NULL ? in->card->track2 : NULL; /* swiped again for the refund */
     ci.rrn = in->rrn;
     ci.orig_date = in->orig_date;
     rc = send_txn(app, res, &h, &ci, why);
@@ -187,6 +188,7 @@ static int run_balance(struct pos_app *app, const struct pos_card *card, struct 
         return rc;
     ci.pan = card->pan;
     ci.expiry = card->expiry;
+    ci.track2 = card->track2;
     ci.pin = card->pin;
     if ((rc = send_txn(app, res, &h, &ci, why)) != 0)
         return rc;
@@ -226,6 +228,7 @@ static int run_preauth(struct pos_app *app, const struct pos_card *card, int64_t
         return rc;
     ci.pan = card->pan;
     ci.expiry = card->expiry;
+    ci.track2 = card->track2;
     ci.pin = card->pin[0] != '\0' ? card->pin : NULL;
     if ((rc = send_txn(app, res, &h, &ci, why)) != 0)
         return rc;
@@ -333,6 +336,7 @@ static int run_complete(struct pos_app *app, const struct pos_completion_input *
     ci = (struct hl_card_input){.kind = HL_COMPLETION,
                                 .pan = o.pan,
                                 .expiry = o.expiry,
+                                .track2 = in->card != NULL ? in->card->track2 : NULL,
                                 .pin = in->card != NULL && in->card->pin[0] != '\0' ? in->card->pin
                                                                                     : NULL,
                                 .amount = o.amount,

@@ -105,6 +105,7 @@ static int pay_card(struct sale *s, size_t i, const struct pos_card *card, int64
     struct hl_card_input in = {.kind = HL_PURCHASE,
                                .pan = card->pan,
                                .expiry = card->expiry,
+                               .track2 = card->track2,
                                .pin = card->pin[0] != '\0' ? card->pin : NULL,
                                .amount = amount};
     struct hl_response r;

@@ -9,14 +9,9 @@
 #include "pos/receipt/doc.h"
 
 const char *const pos_settings_names[] = {
-    "lang",
-    "receipt-width",
-    "footer",
-    "drawer",
-    "discount-max-percent",
-    "discount-max-amount",
-    "host-timeout",
-    NULL,
+    "lang",         "receipt-width",        "footer",
+    "drawer",       "discount-max-percent", "discount-max-amount",
+    "host-timeout", "card-reader",          NULL,
 };
 
 void pos_settings_defaults(struct pos_settings *s)
@@ -75,6 +70,16 @@ static int apply(struct pos_settings *s, const char *name, const char *v, struct
     } else if (strcmp(name, "host-timeout") == 0) {
         if ((rc = whole(name, v, 1, 300, &n, why)) == 0)
             s->timeout_ms = (int)n * 1000;
+    } else if (strcmp(name, "card-reader") == 0) {
+        if (v[0] != '\0' && v[0] != '/')
+            return ps_fail(why, PS_EINVAL,
+                           "card-reader: \"%s\" is not an absolute path (/dev/ttyACM0), "
+                           "or \"\" for none",
+                           v);
+        if (strlen(v) > POS_CARD_READER_PATH_MAX)
+            return ps_fail(why, PS_EINVAL, "card-reader: longer than %d bytes",
+                           POS_CARD_READER_PATH_MAX);
+        memcpy(s->card_reader, v, strlen(v) + 1);
     } else {
         return ps_fail(why, PS_EUNDEFINED, "there is no setting \"%s\"", name);
     }
@@ -144,6 +149,8 @@ int pos_settings_format(const struct pos_settings *s, const char *name, char *ou
         snprintf(out, cap, "%s", money);
     } else if (strcmp(name, "host-timeout") == 0)
         snprintf(out, cap, "%d", s->timeout_ms / 1000);
+    else if (strcmp(name, "card-reader") == 0)
+        snprintf(out, cap, "%s", s->card_reader);
     else
         return ps_fail(why, PS_EUNDEFINED, "there is no setting \"%s\"", name);
     return PS_OK;

@@ -1,6 +1,7 @@
 /* settings.h — how this terminal is set up beyond what the host sends: the receipt's
  * language and paper width, its footer, whether a cash drawer hangs on the printer,
- * the discounts a cashier may give alone, the time allowed for the host.
+ * the discounts a cashier may give alone, the time allowed for the host, the card
+ * reader device the cashier's screen waits on.
  *
  * Kept as text in table app_setting under the names below; a setting never set has
  * its default. Changing one is a parameter change (the supervisor's). */
@@ -15,7 +16,8 @@
 #include "pos/receipt/model.h"
 #include "pos/sale/discount.h"
 
-#define POS_FOOTER_MAX 160
+#define POS_FOOTER_MAX           160
+#define POS_CARD_READER_PATH_MAX 128
 
 struct pos_settings {
     enum rcpt_lang lang;                 /* "lang": zh (default) or en */
@@ -25,6 +27,10 @@ struct pos_settings {
     struct pos_discount_limits discount; /* "discount-max-percent" (10), "discount-max-amount"
                                             (10.00 yuan) */
     int timeout_ms;                      /* "host-timeout": seconds for each host step (15) */
+    /* "card-reader": the device a serial card reader delivers swipes on (an absolute
+     * path such as /dev/ttyACM0; "" none, the default: typed, or a reader that acts
+     * as a keyboard, which needs no setting) */
+    char card_reader[POS_CARD_READER_PATH_MAX + 1];
 };
 
 /* The names, in the order `possum-pos config show` lists them; NULL-terminated. */

@@ -39,7 +39,7 @@ enum { CLI_OPT_EAN = 1, CLI_OPT_QTY, CLI_OPT_TENDER, CLI_OPT_LINE_DISCOUNT };
 struct cli_args {
     const char *home, *operator_no, *password, *supervisor_password, *printer;
     const char *host, *ca, *tid, *mid, *tmk_file, *supervisor_name;
-    const char *card_file, *pan, *expiry, *pin, *card_type;
+    const char *card_file, *pan, *expiry, *pin, *card_type, *card_reader, *swipe;
     const char *amount, *rrn, *date, *auth, *receipt, *discount;
     const char *name, *new_password, *code, *price, *tax, *stock, *search, *kind;
     const char *lang;
@@ -104,8 +104,10 @@ int cli_finish(const struct cli_args *a, const char *command, int rc,
  * CLI_USAGE, or CLI_OK. */
 int cli_money(const char *opt, const char *text, int64_t *fen);
 int cli_number(const char *opt, const char *text, unsigned long max, unsigned long *out);
-/* The card from --card-file, or --pan / --expiry / --card-type, with --pin on top.
- * *have (OUT) is 0 when no card was given (allowed when optional). */
+/* The card from --card-file, --pan / --expiry / --card-type, --card-reader (waiting
+ * CLI_SWIPE_WAIT_S for a swipe) or --swipe, with --pin on top. *have (OUT) is 0 when
+ * no card was given (allowed when optional). */
+#define CLI_SWIPE_WAIT_S 30
 int cli_card(const struct cli_args *a, struct pos_card *card, int *have);
 
 /* "12.34" for fen, as JSON. */

@@ -30,8 +30,8 @@ static int read_args(const struct cli_args *a, struct card_args *c, int need_car
     if (a->amount != NULL && (rc = cli_money("amount", a->amount, &c->amount)) != CLI_OK)
         return rc;
     if (need_card && !c->have_card)
-        return cli_error(CLI_USAGE, "the card is needed: --card-file F, or --pan P "
-                                    "[--expiry YYMM] [--pin PIN]");
+        return cli_error(CLI_USAGE, "the card is needed: --card-reader DEV, --swipe TEXT, "
+                                    "--card-file F, or --pan P [--expiry YYMM] [--pin PIN]");
     if (need_amount && a->amount == NULL)
         return cli_error(CLI_USAGE, "--amount is needed");
     return CLI_OK;

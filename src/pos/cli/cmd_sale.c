@@ -161,8 +161,8 @@ int cmd_sale(struct cli_args *a)
         rc = cli_card(a, &in->card, &in->have_card);
     for (size_t i = 0; rc == CLI_OK && i < in->ntenders; i++) {
         if (in->tenders[i].kind == POS_TENDER_CARD && !in->have_card)
-            rc = cli_error(CLI_USAGE, "sale: a card tender needs the card: --card-file F, or "
-                                      "--pan P [--expiry YYMM]");
+            rc = cli_error(CLI_USAGE, "sale: a card tender needs the card: --card-reader DEV, "
+                                      "--swipe TEXT, --card-file F, or --pan P [--expiry YYMM]");
     }
     if (rc == CLI_OK)
         rc = cli_run(a, "sale", 1, POS_ACTION_DISCOUNT_ABOVE_LIMIT, sale_flow, in);

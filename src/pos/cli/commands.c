@@ -3,7 +3,7 @@
 #include "pos/cli/commands.h"
 
 #define LOGIN_OPTS "operator password supervisor-password"
-#define CARD_OPTS  "card-file pan expiry pin card-type"
+#define CARD_OPTS  "card-file pan expiry pin card-type card-reader swipe"
 
 #define LOGIN_HELP                                                                                 \
     "  --operator NN --password P      act as operator NN for this run only (else the\n"           \
@@ -15,6 +15,10 @@
     "  --card-file F                   a test card: {\"pan\":..., \"expiry\":\"YYMM\",\n"          \
     "                                  \"pin\":..., \"type\":\"debit|credit|...\"}\n"              \
     "  --pan P [--expiry YYMM] [--card-type T]   the card, typed in\n"                             \
+    "  --card-reader DEV               swiped on the reader at DEV (/dev/ttyACM0; one line\n"      \
+    "                                  a swipe), waiting up to 30 s for it\n"                      \
+    "  --swipe TEXT                    a swipe as a reader types it: ';PAN=YYMM...?',\n"           \
+    "                                  track 1 ('%B...?') before it allowed; sent as track 2\n"    \
     "  --pin PIN                       the PIN (sent only as a PIN block)\n"
 
 const struct cli_command cli_commands[] = {
@@ -43,7 +47,9 @@ const struct cli_command cli_commands[] = {
      "  config set NAME VALUE           (supervisor) lang zh|en, receipt-width 32..64,\n"
      "                                  footer TEXT, drawer 0|1, discount-max-percent P,\n"
      "                                  discount-max-amount YUAN, host-timeout "
-     "SECONDS\n" LOGIN_HELP},
+     "SECONDS,\n"
+     "                                  card-reader DEV (\"\": none; the tui waits on "
+     "it)\n" LOGIN_HELP},
     {"operators", cmd_operators, LOGIN_OPTS " name new-password", "manage operators (supervisor)",
      "  operators list\n"
      "  operators add NN --name NAME --new-password P\n"

@@ -199,21 +199,33 @@ int cli_number(const char *opt, const char *text, unsigned long max, unsigned lo
 int cli_card(const struct cli_args *a, struct pos_card *card, int *have)
 {
     struct ps_reason why;
+    int sources =
+        (a->card_file != NULL) + (a->pan != NULL) + (a->card_reader != NULL) + (a->swipe != NULL);
     int rc = 0;
 
     *have = 0;
-    if (a->card_file != NULL && a->pan != NULL)
-        return cli_error(CLI_USAGE, "--card-file and --pan exclude each other");
+    if (sources > 1)
+        return cli_error(CLI_USAGE, "--card-file, --pan, --card-reader and --swipe exclude "
+                                    "each other");
     if (a->card_file != NULL)
         rc = pos_card_from_file(card, a->card_file, &why);
     else if (a->pan != NULL)
         rc = pos_card_set(card, a->pan, a->expiry, NULL, a->card_type, &why);
+    else if (a->swipe != NULL)
+        rc = pos_card_from_swipe(card, a->swipe, &why);
+    else if (a->card_reader != NULL)
+        rc = pos_card_from_reader(a->card_reader, CLI_SWIPE_WAIT_S * 1000, card, &why);
     else
         return a->pin != NULL ? cli_error(CLI_USAGE, "--pin goes with a card") : CLI_OK;
     if (rc == 0 && a->pin != NULL)
         rc = pos_card_set_pin(card, a->pin, &why);
-    if (rc != 0)
-        return cli_error(CLI_USAGE, "%s", why.text);
+    if (rc != 0) {
+        pos_card_wipe(card);
+        /* a reader that failed or saw no swipe is the terminal's trouble, not the
+         * command line's */
+        return cli_error(rc == PS_EIO || rc == PS_ETIMEDOUT ? CLI_FAILURE : CLI_USAGE, "%s",
+                         why.text);
+    }
     *have = 1;
     return CLI_OK;
 }

@@ -40,6 +40,8 @@ static const struct {
     T("expiry", expiry),
     T("pin", pin),
     T("card-type", card_type),
+    T("card-reader", card_reader),
+    T("swipe", swipe),
     T("amount", amount),
     T("rrn", rrn),
     T("date", date),

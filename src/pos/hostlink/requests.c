@@ -7,6 +7,7 @@
 
 #include <openssl/crypto.h>
 
+#include "core/checks/track.h"
 #include "core/crypto/mac.h"
 #include "core/crypto/pinblock.h"
 #include "core/iso8583/cup_fields.h"
@@ -156,16 +157,38 @@ static int check_text(const char *s, size_t len, const char *what, struct ps_rea
     return PS_OK;
 }
 
-/* Checks that in carries what its kind needs, each in the form its field takes. */
-static int check_card_input(const struct hl_card_input *in, struct ps_reason *why)
+/* A swiped card's track 2: as core/checks/track.h reads it, given without sentinels
+ * (it goes into 35 as it is), naming the same card as pan when both are given. Fills
+ * *track (OUT); the caller wipes it. */
+static int check_track2(const struct hl_card_input *in, struct ps_track2 *track,
+                        struct ps_reason *why)
+{
+    int rc = ps_track_parse(in->track2, strlen(in->track2), track, why);
+
+    if (rc != 0)
+        return rc == PS_ECHECK ? rc : PS_EINVAL;
+    if (strcmp(track->data, in->track2) != 0)
+        return ps_fail(why, PS_EINVAL, "track 2: give the data between the sentinels ';' '?'");
+    if (given(in->pan) && strcmp(in->pan, track->pan) != 0)
+        return ps_fail(why, PS_EINVAL, "track 2: its card number differs from the PAN given");
+    return PS_OK;
+}
+
+/* Checks that in carries what its kind needs, each in the form its field takes; a
+ * swiped card's track 2 is read into *track (OUT, zeroed when not swiped). */
+static int check_card_input(const struct hl_card_input *in, struct ps_track2 *track,
+                            struct ps_reason *why)
 {
     const char *name = hl_kind_name(in->kind);
     unsigned needs = card_needs[in->kind];
     int rc = 0;
 
-    if (!given(in->pan))
-        return ps_fail(why, PS_EINVAL, "%s: the card number (PAN) is required", name);
-    if ((rc = check_digits(in->pan, PS_PAN_MIN, PS_PAN_MAX, "PAN", why)) != 0)
+    memset(track, 0, sizeof(*track));
+    if (given(in->track2) && (rc = check_track2(in, track, why)) != 0)
+        return rc;
+    if (!given(in->pan) && !given(in->track2))
+        return ps_fail(why, PS_EINVAL, "%s: the card number (PAN) or track 2 is required", name);
+    if (given(in->pan) && (rc = check_digits(in->pan, PS_PAN_MIN, PS_PAN_MAX, "PAN", why)) != 0)
         return rc;
     if (given(in->expiry) && (rc = check_digits(in->expiry, 4, 4, "expiry", why)) != 0)
         return rc;
@@ -222,21 +245,27 @@ static int set_f61(struct ps_iso_msg *m, const struct hl_message *sent, struct p
 }
 
 /* The card fields of a request (or of a reversal, which repeats its original's):
- * 2, 3, 4, 14, 22, 25, 37, 38, 49, 61, from *sent. */
+ * 2, 3, 4, 14, 22, 25, 37, 38, 49, 61, from *sent; for a swiped card (track2 not
+ * NULL) 35 instead of 2 and 14, which possumd reads from it. A reversal passes NULL:
+ * the track is not kept, and the host finds the original by its STAN anyway. */
 static int set_card_fields(struct ps_iso_msg *m, const struct hl_kind_spec *s,
-                           const struct hl_message *sent, struct ps_reason *why)
+                           const struct hl_message *sent, const char *track2, struct ps_reason *why)
 {
     int rc;
 
-    if ((rc = ps_iso_set_str(m, 2, sent->pan, why)) != 0 ||
-        (rc = ps_iso_set_str(m, 3, s->processing_code, why)) != 0 ||
+    if (track2 != NULL)
+        rc = ps_iso_set_str(m, 35, track2, why);
+    else
+        rc = ps_iso_set_str(m, 2, sent->pan, why);
+    if (rc != 0 || (rc = ps_iso_set_str(m, 3, s->processing_code, why)) != 0 ||
         (rc = ps_iso_set_str(m, 22, sent->entry_mode, why)) != 0 ||
         (rc = ps_iso_set_str(m, 25, s->condition_code, why)) != 0 ||
         (rc = ps_iso_set_str(m, 49, CURRENCY_CNY, why)) != 0)
         return rc;
     if (sent->amount > 0 && (rc = ps_iso_set_u64(m, 4, (uint64_t)sent->amount, why)) != 0)
         return rc;
-    if (sent->expiry[0] != '\0' && (rc = ps_iso_set_str(m, 14, sent->expiry, why)) != 0)
+    if (track2 == NULL && sent->expiry[0] != '\0' &&
+        (rc = ps_iso_set_str(m, 14, sent->expiry, why)) != 0)
         return rc;
     if (sent->rrn[0] != '\0' && (rc = ps_iso_set_str(m, 37, sent->rrn, why)) != 0)
         return rc;
@@ -263,14 +292,18 @@ static int card_blocked(const struct hl_terminal *t, enum hl_kind kind, struct p
     return PS_OK;
 }
 
+/* *sent for in; a swiped card's PAN and expiry come from *track, the track stays out. */
 static void card_sent(const struct hl_terminal *t, const struct hl_card_input *in,
-                      struct hl_message *sent)
+                      const struct ps_track2 *track, struct hl_message *sent)
 {
+    int swiped = track->pan[0] != '\0';
+    const char *mode = swiped ? (given(in->pin) ? "021" : "022") : (given(in->pin) ? "011" : "012");
+
     sent_begin(t, sent, in->kind, t->next_stan);
     sent->amount = in->kind == HL_BALANCE ? 0 : in->amount;
-    copy_text(sent->pan, sizeof(sent->pan), in->pan);
-    copy_text(sent->expiry, sizeof(sent->expiry), in->expiry);
-    copy_text(sent->entry_mode, sizeof(sent->entry_mode), given(in->pin) ? "011" : "012");
+    copy_text(sent->pan, sizeof(sent->pan), swiped ? track->pan : in->pan);
+    copy_text(sent->expiry, sizeof(sent->expiry), swiped ? track->expiry : in->expiry);
+    copy_text(sent->entry_mode, sizeof(sent->entry_mode), mode);
     copy_text(sent->rrn, sizeof(sent->rrn), in->rrn);
     copy_text(sent->auth_code, sizeof(sent->auth_code), in->auth_code);
     sent->has_original = in->has_original || (card_needs[in->kind] & (NEED_ORIG | NEED_DATE));
@@ -284,22 +317,26 @@ int hl_request_card(struct hl_terminal *t, const struct hl_card_input *in, struc
 {
     const struct hl_kind_spec *s = hl_kind_spec(in->kind);
     struct ps_iso_msg *m = &w->iso;
+    struct ps_track2 track;
     int rc;
 
-    if ((rc = card_blocked(t, in->kind, why)) != 0 || (rc = check_card_input(in, why)) != 0)
-        return rc;
-    card_sent(t, in, sent);
+    memset(&track, 0, sizeof(track));
+    if ((rc = card_blocked(t, in->kind, why)) != 0 || (rc = check_card_input(in, &track, why)) != 0)
+        goto out;
+    card_sent(t, in, &track, sent);
     if ((rc = begin(t, m, s->mti, sent->stan, why)) != 0 ||
-        (rc = set_card_fields(m, s, sent, why)) != 0 ||
+        (rc = set_card_fields(m, s, sent, track.pan[0] != '\0' ? track.data : NULL, why)) != 0 ||
         (rc = set_f60(m, s->type_code, t->batch.number, s->network_code, why)) != 0 ||
         (rc = ps_iso_set_str(m, 63, t->operator_id, why)) != 0)
-        return rc;
-    if (given(in->pin) && (rc = set_pin(t, m, in->pin, in->pan, why)) != 0)
-        return rc;
+        goto out;
+    if (given(in->pin) && (rc = set_pin(t, m, in->pin, sent->pan, why)) != 0)
+        goto out;
     if ((rc = finish(t, w, 1, why)) != 0)
-        return rc;
+        goto out;
     hl_terminal_take_stan(t);
-    return PS_OK;
+out:
+    ps_track2_wipe(&track);
+    return rc;
 }
 
 int hl_request_reversal(struct hl_terminal *t, struct hl_message *sent, struct hl_wire *w,
@@ -316,7 +353,7 @@ int hl_request_reversal(struct hl_terminal *t, struct hl_message *sent, struct h
         return HL_SIGN_IN_FIRST;
     /* 0400 repeats its original's card fields, STAN and 60.1 / 60.2; 39 says why. */
     if ((rc = begin(t, m, "0400", orig->stan, why)) != 0 ||
-        (rc = set_card_fields(m, s, orig, why)) != 0 ||
+        (rc = set_card_fields(m, s, orig, NULL, why)) != 0 ||
         (rc = ps_iso_set_str(m, 39, orig->reason, why)) != 0 ||
         (rc = set_f60(m, s->type_code, orig->batch, 0, why)) != 0 ||
         (rc = finish(t, w, 1, why)) != 0)

@@ -36,7 +36,7 @@ struct hl_wire {
 };
 
 /* What a card transaction asks for. Strings are NUL-terminated and only read; NULL
- * (or "") means not given. Which fields each kind needs:
+ * (or "") means not given. Which fields each kind needs (pan: or track2):
  *   balance          pan, pin
  *   purchase         pan, amount (pin for debit cards)
  *   preauth          pan, amount (pin for debit cards)
@@ -48,9 +48,14 @@ struct hl_wire {
  * orig_batch and orig_stan default to 0 where the kind does not need them. */
 struct hl_card_input {
     enum hl_kind kind;
-    const char *pan;       /* 13 to 19 digits */
-    const char *expiry;    /* YYMM, optional */
-    const char *pin;       /* 4 to 12 digits; NULL: no PIN (entry mode 012) */
+    const char *pan;    /* 13 to 19 digits; with track2, NULL or the track's own */
+    const char *expiry; /* YYMM, optional; ignored with track2 (the track has it) */
+    /* A swiped card: track 2 data between the sentinels (PAN '=' YYMM service code
+     * ..., core/checks/track.h). Then 35 is sent instead of 2 and 14, and the entry
+     * mode is 021 (with PIN) or 022. Only the PAN and expiry read from it go into
+     * *sent, so the batch and a reversal owed never hold the track. */
+    const char *track2;
+    const char *pin;       /* 4 to 12 digits; NULL: no PIN (entry mode 012, 022 swiped) */
     int64_t amount;        /* fen, 1 to 999999999999 */
     const char *rrn;       /* the original's RRN */
     const char *auth_code; /* the pre-authorization's code */

@@ -1,7 +1,11 @@
-/* A bank card without a card reader: its number and expiry typed, or a test-card file
- * for the sandbox (pos/app/card.h), then the cardholder's PIN, masked. The card's own
- * checks (Luhn, expiry, PIN length) are pos_card_set's; a refusal is shown and the
- * dialog comes back with what was typed. */
+/* A bank card: swiped, its number and expiry typed, or a test-card file for the
+ * sandbox (pos/app/card.h), then the cardholder's PIN, masked. A reader that acts as a
+ * keyboard types its swipe and Enter into the number field, which takes the stripe's
+ * characters and submits at once on a start sentinel; a reader device (the terminal's
+ * "card-reader" setting, pos/app/reader.h) is waited on beside the keys while the
+ * dialog is open. The card's own checks (track, Luhn, expiry, PIN length) are the
+ * core's; a refusal is shown and the dialog comes back with what was typed. */
+#include <stdio.h>
 #include <string.h>
 
 #include "core/money.h"
@@ -9,6 +13,11 @@
 #include "pos/ui/internal.h"
 
 enum { PAN_FIELD, EXPIRY_FIELD, FILE_FIELD, CARD_FIELDS };
+
+/* What a stripe can carry, as a reader types it (ISO/IEC 7811: space to '_'), so a
+ * swipe goes into the number field whole; pos_card_from_entry tells typed digits
+ * from a swipe. */
+#define UI_STRIPE " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_"
 
 struct entry {
     struct ui_form_item items[1 + CARD_FIELDS];
@@ -32,7 +41,8 @@ static void entry_init(struct entry *e, const int64_t *amount)
     }
     card = &e->items[e->first];
     card[PAN_FIELD].label = UT_CARD_NUMBER;
-    ui__field_init(&card[PAN_FIELD].field, UI_DIGITS, 19, 0);
+    card[PAN_FIELD].submit_lead = POS_CARD_SWIPE_LEAD;
+    ui__field_init(&card[PAN_FIELD].field, UI_STRIPE, PS_SWIPE_MAX, 0);
     card[EXPIRY_FIELD].label = UT_EXPIRY;
     ui__field_init(&card[EXPIRY_FIELD].field, UI_DIGITS, 4, 0);
     card[FILE_FIELD].label = UT_CARD_FILE;
@@ -40,10 +50,10 @@ static void entry_init(struct entry *e, const int64_t *amount)
 }
 
 /* The card from the dialog: 0, 2 when nothing was given, -1 after saying why not. */
-static int read_card(struct ui *ui, const struct entry *e, struct pos_card *card)
+static int read_card(struct ui *ui, struct entry *e, struct pos_card *card)
 {
-    const struct ui_form_item *f = &e->items[e->first];
-    char pan[32], expiry[8], file[UI_FIELD_MAX * 4 + 1];
+    struct ui_form_item *f = &e->items[e->first];
+    char pan[UI_FIELD_MAX + 1], expiry[8], file[UI_FIELD_MAX * 4 + 1];
     struct ps_reason why;
     int rc;
 
@@ -54,9 +64,11 @@ static int read_card(struct ui *ui, const struct entry *e, struct pos_card *card
     if (file[0] != '\0')
         rc = pos_card_from_file(card, file, &why);
     else if (pan[0] != '\0')
-        rc = pos_card_set(card, pan, expiry[0] != '\0' ? expiry : NULL, NULL, NULL, &why);
+        rc = pos_card_from_entry(card, pan, expiry, &why);
     else
         return 2;
+    /* a bad swipe stays to be seen, and the next swipe (or key) replaces it */
+    f[PAN_FIELD].field.fresh = rc != 0 && ps_track_is_swipe(pan);
     memset(pan, 0, sizeof(pan));
     if (rc != 0) {
         ui__tell(ui, POS_APP_REFUSED, &why, NULL);
@@ -90,23 +102,72 @@ static void entry_wipe(struct entry *e)
         ui__field_wipe(&e->items[i].field);
 }
 
+/* Opens the terminal's card reader device, when one is set: 1 open, 0 none (or it
+ * would not open, which is said: typing and a keyboard reader still work). */
+static int reader_open(struct ui *ui, struct pos_card_reader *r)
+{
+    struct pos_app_status st;
+    struct ps_reason why;
+
+    ps_reason_clear(&why);
+    if (pos_app_status(ui->app, &st, &why) != 0 || st.settings->card_reader[0] == '\0')
+        return 0;
+    /* the status's strings live in the app until its next call: keep a copy */
+    snprintf(ui->reader_path, sizeof(ui->reader_path), "%s", st.settings->card_reader);
+    if (pos_card_reader_open(r, ui->reader_path, &why) == 0)
+        return 1;
+    ui__tell(ui, PS_EIO, &why, NULL);
+    return 0;
+}
+
+/* What the reader device has: 0 with a card, -1 none yet or a bad swipe (said). A
+ * device that failed is closed and *open cleared. */
+static int reader_card(struct ui *ui, struct pos_card_reader *r, int *open, struct pos_card *card)
+{
+    struct ps_reason why;
+    int rc;
+
+    ps_reason_clear(&why);
+    rc = pos_card_reader_read(r, 0, card, &why);
+    if (rc == 0)
+        return 0;
+    if (rc != POS_READER_NO_SWIPE)
+        ui__tell(ui, rc == PS_EIO ? PS_EIO : POS_APP_REFUSED, &why, NULL);
+    if (rc == PS_EIO) {
+        pos_card_reader_close(r);
+        *open = 0;
+    }
+    return -1;
+}
+
 int ui__card_entry(struct ui *ui, enum ui_text title, unsigned flags, int64_t *amount,
                    struct pos_card *card)
 {
+    struct pos_card_reader reader;
     struct entry e;
     char text[32];
     size_t focus = 0;
-    int rc = -1;
+    int rc = -1, got, reading = reader_open(ui, &reader);
 
     entry_init(&e, amount);
     while (rc < 0) {
-        if (ui__form_at(ui, title, e.items, e.first + CARD_FIELDS, focus) != 0) {
+        got = ui__form_wait(ui, title, e.items, e.first + CARD_FIELDS, &focus,
+                            reading ? pos_card_reader_fd(&reader) : -1);
+        if (got == 1) {
             rc = 1;
             break;
         }
-        ui__field_text(&e.items[0].field, text, sizeof(text));
-        if (amount != NULL && ui__parse_money(ui, text, amount) != 0)
+        if (got == 2 && reader_card(ui, &reader, &reading, card) != 0)
             continue;
+        ui__field_text(&e.items[0].field, text, sizeof(text));
+        if (amount != NULL && ui__parse_money(ui, text, amount) != 0) {
+            pos_card_wipe(card);
+            continue;
+        }
+        if (got == 2) { /* swiped on the device */
+            rc = 0;
+            break;
+        }
         focus = e.first;
         rc = read_card(ui, &e, card);
         if (rc == 2 && !(flags & UI_CARD_OPTIONAL)) {
@@ -114,6 +175,8 @@ int ui__card_entry(struct ui *ui, enum ui_text title, unsigned flags, int64_t *a
             rc = -1;
         }
     }
+    if (reading)
+        pos_card_reader_close(&reader);
     if (rc == 0 && (flags & UI_CARD_PIN) && (rc = read_pin(ui, card)) != 0)
         pos_card_wipe(card);
     entry_wipe(&e);

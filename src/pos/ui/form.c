@@ -56,22 +56,52 @@ int ui__form(struct ui *ui, enum ui_text title, struct ui_form_item *items, size
 int ui__form_at(struct ui *ui, enum ui_text title, struct ui_form_item *items, size_t n,
                 size_t focus)
 {
-    struct form f = {title, items, n, focus < n ? focus : 0};
+    return ui__form_wait(ui, title, items, n, &focus, -1);
+}
+
+/* Whether Enter in item submits the form now: its text starts as submit_lead says. */
+static int submits_now(const struct ui_form_item *item)
+{
+    return item->submit_lead != NULL && item->field.len > 0 && item->field.buf[0] < 128 &&
+           strchr(item->submit_lead, (int)item->field.buf[0]) != NULL;
+}
+
+/* A character the field in focus does not take but that starts another's input (a
+ * swipe arriving while the amount is in focus): focus moves there and the field starts
+ * over with it. Returns the focus. */
+static size_t lead_moves(struct ui_form_item *items, size_t n, size_t focus, const struct ui_key *k)
+{
+    for (size_t i = 0; k->code == 0 && k->ch < 128 && i < n; i++) {
+        if (items[i].submit_lead != NULL && strchr(items[i].submit_lead, (int)k->ch) != NULL) {
+            ui__field_wipe(&items[i].field);
+            ui__field_key(&items[i].field, k);
+            return i;
+        }
+    }
+    return focus;
+}
+
+int ui__form_wait(struct ui *ui, enum ui_text title, struct ui_form_item *items, size_t n,
+                  size_t *focus, int fd)
+{
+    struct form f = {title, items, n, *focus < n ? *focus : 0};
     struct ui_key k;
 
     for (;;) {
         paint(ui, &f);
         refresh();
-        ui__key_read(ui, &k);
+        *focus = f.focus;
+        if (ui__key_wait(ui, &k, fd) != 0)
+            return 2;
         if (k.code == UI_KEY_ESC)
             return 1;
-        if (k.code == UI_KEY_ENTER && f.focus + 1 == n)
+        if (k.code == UI_KEY_ENTER && (f.focus + 1 == n || submits_now(&items[f.focus])))
             return 0;
         if (k.code == UI_KEY_ENTER || k.code == UI_KEY_TAB || k.code == KEY_DOWN)
             f.focus = (f.focus + 1) % n;
         else if (k.code == KEY_UP || k.code == KEY_BTAB)
             f.focus = (f.focus + n - 1) % n;
-        else
-            ui__field_key(&items[f.focus].field, &k);
+        else if (!ui__field_key(&items[f.focus].field, &k))
+            f.focus = lead_moves(items, n, f.focus, &k);
     }
 }

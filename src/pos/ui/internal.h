@@ -52,6 +52,7 @@ struct ui {
     int gone;          /* the terminal hung up: unwind and quit */
     ui_paint_fn paint; /* the screen under any dialog */
     void *paint_ctx;
+    char reader_path[POS_CARD_READER_PATH_MAX + 1]; /* the card reader device open now */
 };
 
 /* ---- text (text.c) ------------------------------------------------------------------ */
@@ -73,6 +74,11 @@ int ui__text_check(struct ps_reason *why);
 /* Reads one key, waiting for it. When the terminal is gone (hung up) it sets ui->gone
  * and reads Esc from then on, so every screen unwinds as if cancelled. */
 void ui__key_read(struct ui *ui, struct ui_key *k /* OUT */);
+
+/* The same, while also waiting for fd (a card reader device) to have something to
+ * read: 0 with *k (OUT) read, 1 when fd is ready first (no key was read). fd < 0:
+ * ui__key_read. */
+int ui__key_wait(struct ui *ui, struct ui_key *k /* OUT */, int fd);
 
 /* Nonzero when k is the function key Fn. */
 int ui__is_fkey(const struct ui_key *k, int n);
@@ -185,11 +191,18 @@ void ui__field_wipe(struct ui_field *f);
 struct ui_form_item {
     enum ui_text label;
     struct ui_field field;
+    /* Enter submits at once when the field's text starts with one of these characters
+     * (a swipe a card reader typed, with its Enter); NULL: never */
+    const char *submit_lead;
 };
 int ui__form(struct ui *ui, enum ui_text title, struct ui_form_item *items, size_t n);
 /* The same, starting in field focus. */
 int ui__form_at(struct ui *ui, enum ui_text title, struct ui_form_item *items, size_t n,
                 size_t focus);
+/* The same, starting in *focus (where it was left on return), and also waiting for fd
+ * (a card reader device, -1: none): 2 when fd has something to read. */
+int ui__form_wait(struct ui *ui, enum ui_text title, struct ui_form_item *items, size_t n,
+                  size_t *focus, int fd);
 
 /* Asks question; 1 for Enter (yes), 0 for Esc (no). */
 int ui__confirm(struct ui *ui, enum ui_text question);
@@ -235,9 +248,11 @@ void ui__sale(struct ui *ui);
  * receipt again when res has a receipt number. */
 void ui__preview(struct ui *ui, const char *title, struct pos_app_result *res);
 
-/* A card typed in (number, expiry) or from a test-card file, then its PIN (masked),
- * with the amount to charge in the same dialog when amount is not NULL (it comes in
- * as the default, goes out as typed). card_entry.c. */
+/* A card typed in (number, expiry), swiped (typed into the number field by a reader
+ * acting as a keyboard, or on the reader device of the "card-reader" setting) or from
+ * a test-card file, then its PIN (masked), with the amount to charge in the same
+ * dialog when amount is not NULL (it comes in as the default, goes out as typed).
+ * card_entry.c. */
 #define UI_CARD_PIN      1u /* ask for the PIN */
 #define UI_CARD_OPTIONAL 2u /* no card is an answer (the core then uses the batch's) */
 /* Returns 0 with *card filled, 1 cancelled, 2 no card (only with UI_CARD_OPTIONAL). */

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -109,6 +110,15 @@ static int control_key(wint_t c)
     }
 }
 
+/* What get_wch gave (r, c) as a key; r is not ERR. */
+static void decode(int r, wint_t c, struct ui_key *k)
+{
+    if (r == KEY_CODE_YES)
+        k->code = c == KEY_ENTER ? UI_KEY_ENTER : (int)c;
+    else if ((k->code = control_key(c)) == 0 && c >= 32)
+        k->ch = (wchar_t)c;
+}
+
 void ui__key_read(struct ui *ui, struct ui_key *k)
 {
     wint_t c;
@@ -127,10 +137,45 @@ void ui__key_read(struct ui *ui, struct ui_key *k)
     if (r == ERR) { /* the terminal went away: every screen unwinds as if cancelled */
         ui->gone = 1;
         k->code = UI_KEY_ESC;
-    } else if (r == KEY_CODE_YES) {
-        k->code = c == KEY_ENTER ? UI_KEY_ENTER : (int)c;
-    } else if ((k->code = control_key(c)) == 0 && c >= 32) {
-        k->ch = (wchar_t)c;
+    } else {
+        decode(r, c, k);
+    }
+}
+
+int ui__key_wait(struct ui *ui, struct ui_key *k, int fd)
+{
+    struct pollfd p[2];
+    wint_t c;
+    int r;
+
+    if (fd < 0 || ui->gone) {
+        ui__key_read(ui, k);
+        return 0;
+    }
+    for (;;) {
+        /* keys curses holds already come first; only then is the terminal polled,
+         * since poll cannot see curses' own buffer */
+        k->code = 0;
+        k->ch = 0;
+        timeout(0);
+        r = get_wch(&c);
+        timeout(-1);
+        if (r != ERR) {
+            decode(r, c, k);
+            return 0;
+        }
+        p[0] = (struct pollfd){.fd = STDIN_FILENO, .events = POLLIN};
+        p[1] = (struct pollfd){.fd = fd, .events = POLLIN};
+        if (poll(p, 2, -1) < 0 && errno != EINTR) {
+            ui__key_read(ui, k);
+            return 0;
+        }
+        if (p[1].revents != 0)
+            return 1;
+        if (p[0].revents != 0) { /* a key, or the terminal gone: the blocking read says */
+            ui__key_read(ui, k);
+            return 0;
+        }
     }
 }
 

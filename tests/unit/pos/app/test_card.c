@@ -69,6 +69,44 @@ static void every_fault_is_named(void **state)
     assert_int_equal(c.pan[0], '\0'); /* nothing half-set */
 }
 
+/* A swipe typed by a reader acting as a keyboard: the card and its track 2, no PIN;
+ * a bad swipe named by track, the card left empty. */
+static void a_swipe_is_read(void **state)
+{
+    struct pos_card c;
+    struct ps_reason why;
+
+    (void)state;
+    assert_int_equal(pos_card_from_swipe(&c, ";6222020000000000018=30121010000000000?\n", &why), 0);
+    assert_string_equal(c.pan, "6222020000000000018");
+    assert_string_equal(c.expiry, "3012");
+    assert_string_equal(c.track2, "6222020000000000018=30121010000000000");
+    assert_string_equal(c.pin, "");
+    assert_int_equal(c.type, RCPT_CARD_DEBIT);
+    assert_int_equal(pos_card_set_pin(&c, "123456", &why), 0);
+    assert_string_equal(c.track2, "6222020000000000018=30121010000000000"); /* kept */
+    pos_card_wipe(&c);
+    assert_int_equal(c.track2[0], '\0');
+
+    /* the card number field: a swipe when a reader typed it there, else typed digits */
+    assert_int_equal(pos_card_from_entry(&c, ";6222020000000000018=3012101?", "", &why), 0);
+    assert_string_equal(c.track2, "6222020000000000018=3012101");
+    assert_int_equal(pos_card_from_entry(&c, "%B6222020000000000018^A/B^3012101?", "", &why),
+                     PS_EINVAL);
+    assert_non_null(strstr(why.text, "track 1 only"));
+    assert_int_equal(pos_card_from_entry(&c, "6222020000000000018", "3012", &why), 0);
+    assert_string_equal(c.expiry, "3012");
+    assert_string_equal(c.track2, "");
+
+    assert_int_equal(pos_card_from_swipe(&c, ";622202000000=3012101?", &why), PS_EINVAL);
+    assert_string_equal(why.text, "track 2: PAN has 12 digits; 13 to 19");
+    assert_int_equal(pos_card_from_swipe(&c, ";6222020000000000019=3012101?", &why), PS_ECHECK);
+    assert_int_equal(pos_card_from_swipe(&c, ";6222020000000000018=3013101?", &why), PS_EINVAL);
+    assert_string_equal(why.text, "track 2: expiry month 13; 01 to 12");
+    assert_int_equal(c.pan[0], '\0');
+    assert_int_equal(c.track2[0], '\0');
+}
+
 static void the_parameters_refuse_before_sending(void **state)
 {
     struct pos_host_params hp;
@@ -100,6 +138,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_test_card_file_is_read),
         cmocka_unit_test(every_fault_is_named),
+        cmocka_unit_test(a_swipe_is_read),
         cmocka_unit_test(the_parameters_refuse_before_sending),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -464,6 +464,91 @@ static void refusals(void **state)
     hl_terminal_cleanup(&t);
 }
 
+#define FX_TRACK2 FX_PAN "=30121010000000000"
+
+/* Nonzero when the n bytes at p contain text. */
+static int holds(const void *p, size_t n, const char *text)
+{
+    size_t len = strlen(text);
+    for (size_t i = 0; i + len <= n; i++) {
+        if (memcmp((const char *)p + i, text, len) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* A swiped card: 35 carries track 2, 2 and 14 stay out (possumd reads them from 35),
+ * 22 says swiped; *sent keeps the PAN and expiry read off the track, never the track. */
+static void swiped_purchase(void **state)
+{
+    (void)state;
+    struct hl_terminal t;
+    struct hl_message sent;
+    struct hl_card_input in = {.kind = HL_PURCHASE, .track2 = FX_TRACK2, .amount = 1234};
+
+    fx_terminal(&t, 10, 1);
+    t.next_stan = 42;
+    in.pin = FX_PIN;
+    build_card(&t, &in, &sent);
+    assert_string_equal(got.mti, "0200");
+    assert_fields("3 4 11 22 25 35 41 42 49 52 53 60 63 64");
+    assert_field(35, FX_TRACK2);
+    assert_field(4, "000000001234");
+    assert_field(22, "021"); /* swiped, with PIN */
+    assert_pin(FX_PIN, FX_PAN);
+    assert_mac_verifies();
+    assert_string_equal(sent.pan, FX_PAN);
+    assert_string_equal(sent.expiry, "3012");
+    assert_string_equal(sent.entry_mode, "021");
+    assert_false(holds(&sent, sizeof(sent), "=3012"));
+
+    /* without a PIN, and with the PAN given too (it must be the track's) */
+    in.pin = NULL;
+    in.pan = FX_PAN;
+    in.expiry = "2901"; /* the track's expiry wins */
+    build_card(&t, &in, &sent);
+    assert_fields("3 4 11 22 25 35 41 42 49 60 63 64");
+    assert_field(22, "022");
+    assert_string_equal(sent.expiry, "3012");
+
+    /* a reversal of the swipe repeats the card as 2 and 14: the track was not kept */
+    hl_terminal_arm_reversal(&t, &sent, HL_REVERSAL_NO_ANSWER);
+    assert_int_equal(hl_request_reversal(&t, &sent, &wire, NULL), 0);
+    unpack_built();
+    assert_fields("2 3 4 11 14 22 25 39 41 42 49 60 64");
+    assert_field(2, FX_PAN);
+    assert_field(14, "3012");
+    assert_field(22, "022");
+    hl_terminal_cleanup(&t);
+}
+
+static void swiped_refusals(void **state)
+{
+    (void)state;
+    struct hl_terminal t;
+    struct hl_message sent;
+    struct ps_reason why;
+    struct hl_card_input in = {.kind = HL_PURCHASE, .amount = 100};
+
+    fx_terminal(&t, 10, 1);
+    assert_int_equal(hl_request_card(&t, &in, &sent, &wire, &why), PS_EINVAL);
+    assert_string_equal(why.text, "purchase: the card number (PAN) or track 2 is required");
+    in.track2 = FX_PAN "3012101";
+    assert_int_equal(hl_request_card(&t, &in, &sent, &wire, &why), PS_EINVAL);
+    assert_string_equal(why.text, "track 2: no '=' separator after the card number");
+    in.track2 = ";" FX_TRACK2 "?";
+    assert_int_equal(hl_request_card(&t, &in, &sent, &wire, &why), PS_EINVAL);
+    assert_string_equal(why.text, "track 2: give the data between the sentinels ';' '?'");
+    in.track2 = "6222020000000000019=30121010000";
+    assert_int_equal(hl_request_card(&t, &in, &sent, &wire, &why), PS_ECHECK);
+    in.track2 = FX_TRACK2;
+    in.pan = "4111111111111111";
+    assert_int_equal(hl_request_card(&t, &in, &sent, &wire, &why), PS_EINVAL);
+    assert_string_equal(why.text, "track 2: its card number differs from the PAN given");
+    assert_int_equal(t.next_stan, 1); /* nothing taken */
+    hl_terminal_cleanup(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -472,7 +557,8 @@ int main(void)
         cmocka_unit_test(void_of_a_purchase), cmocka_unit_test(refund_0220),
         cmocka_unit_test(preauth_family),     cmocka_unit_test(reversal_0400),
         cmocka_unit_test(settlement_0500),    cmocka_unit_test(batch_upload_lines_and_end),
-        cmocka_unit_test(refusals),
+        cmocka_unit_test(refusals),           cmocka_unit_test(swiped_purchase),
+        cmocka_unit_test(swiped_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
