@@ -3,12 +3,15 @@
 # only those missing. Profiles: build (always), fuzz (clang + libFuzzer runtime).
 # jq and sqlite3 are for the possum-pos tests (tests/cli/test_pos_*.sh): they read the
 # program's JSON and tamper with a terminal's database the way an intruder would; tmux
-# is the terminal test_pos_tui.sh drives the full-screen interface in.
+# is the terminal test_pos_tui.sh drives the full-screen interface in. postgresql is the
+# server the store tests start a throw-away cluster of (tests/pg/pgtmp.sh); libpq-dev
+# the client library possumd's PostgreSQL store is built on.
 # Runs apt-get as root, or through sudo; otherwise prints the command to run.
 set -eu
 
 packages="gcc libc6-dev make cmake pkg-config libssl-dev libjansson-dev libcmocka-dev
-          libevent-dev libsqlite3-dev libsodium-dev libncurses-dev jq sqlite3 tmux"
+          libevent-dev libsqlite3-dev libsodium-dev libncurses-dev jq sqlite3 tmux
+          libpq-dev postgresql"
 for profile in "$@"; do
     case "$profile" in
     build) ;;

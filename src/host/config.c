@@ -47,7 +47,10 @@ static const struct setting settings[] = {
     {"tls_key", SET_PATH, FIELD(tls_key), 0, 0, "TLS private key, PEM (<data_dir>/tls/server.key)"},
     {"master_key", SET_PATH, FIELD(master_key), 0, 0,
      "master key file, kept outside the database (<data_dir>/master.key)"},
+    {"store", SET_PATH, FIELD(store), 0, 0, "the store's database: sqlite or postgres (sqlite)"},
     {"store_path", SET_PATH, FIELD(store_path), 0, 0, "SQLite database (<data_dir>/possum.db)"},
+    {"postgres", SET_PATH, FIELD(postgres), 0, 0,
+     "store = postgres: libpq connection string (host=... dbname=...)"},
     {"host_id", SET_INT, FIELD(host_id), 0, 99, "this host's number, the RRN prefix (1)"},
     {"utc_offset", SET_OFFSET, FIELD(utc_offset_minutes), -840, 840,
      "terminals' local time zone (+08:00)"},
@@ -62,6 +65,7 @@ void host_config_defaults(struct host_config *c)
     memset(c, 0, sizeof(*c));
     snprintf(c->data_dir, sizeof(c->data_dir), "./var");
     snprintf(c->bind, sizeof(c->bind), "0.0.0.0");
+    snprintf(c->store, sizeof(c->store), "sqlite");
     c->iso_port = 5800;
     c->tls_port = 5801;
     c->http_port = 8080;
@@ -288,5 +292,12 @@ int host_config_finish(struct host_config *c, struct ps_reason *why)
         rc = default_path(c->master_key, sizeof(c->master_key), c->data_dir, "master.key", why);
     if (rc == 0)
         rc = default_path(c->store_path, sizeof(c->store_path), c->data_dir, "possum.db", why);
-    return rc;
+    if (rc != 0)
+        return rc;
+    if (strcmp(c->store, "sqlite") != 0 && strcmp(c->store, "postgres") != 0)
+        return ps_fail(why, PS_EINVAL, "store: '%s' is neither sqlite nor postgres", c->store);
+    if (strcmp(c->store, "postgres") == 0 && c->postgres[0] == '\0')
+        return ps_fail(why, PS_EINVAL, "store = postgres needs postgres, a connection string"
+                                       " (host=... dbname=...)");
+    return 0;
 }

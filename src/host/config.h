@@ -24,7 +24,9 @@ struct host_config {
     char tls_cert[CONFIG_PATH_MAX];  /* "" -> <data_dir>/tls/server.crt */
     char tls_key[CONFIG_PATH_MAX];   /* "" -> <data_dir>/tls/server.key */
     char master_key[CONFIG_PATH_MAX]; /* "" -> <data_dir>/master.key */
-    char store_path[CONFIG_PATH_MAX]; /* "" -> <data_dir>/possum.db */
+    char store[16];                  /* the store's backend: "sqlite" or "postgres" */
+    char store_path[CONFIG_PATH_MAX]; /* sqlite: "" -> <data_dir>/possum.db */
+    char postgres[CONFIG_PATH_MAX];  /* postgres: a libpq connection string */
     int host_id;                     /* 0-99: the first digits of this host's RRNs */
     int utc_offset_minutes;          /* terminals' local time (480: China) */
     int cutoff_minutes;              /* settlement cut-off after local midnight (1380) */
@@ -44,7 +46,9 @@ int host_config_read_file(struct host_config *c, const char *path, struct ps_rea
  * `--config FILE` is read first, wherever it stands, so flags override the file. */
 int host_config_from_args(struct host_config *c, int argc, char **argv, struct ps_reason *why);
 
-/* Fills the paths left empty from data_dir. PS_EINVAL when one would not fit. */
+/* Fills the paths left empty from data_dir, and checks that the store is named and
+ * located. PS_EINVAL when a path would not fit, the store is neither sqlite nor
+ * postgres, or postgres has no connection string. */
 int host_config_finish(struct host_config *c, struct ps_reason *why);
 
 #endif

@@ -55,7 +55,8 @@ static int load_hold(void *ctx, const struct hold_row *row)
 
 static int open_store(struct host *h, struct ps_reason *why)
 {
-    struct store_config sc = {.backend = "sqlite", .path = h->cfg.store_path};
+    struct store_config sc = {
+        .backend = h->cfg.store, .path = h->cfg.store_path, .conninfo = h->cfg.postgres};
     int rc = store_open(&h->writer, &sc, why);
     if (rc == 0)
         rc = store_open(&h->reader, &sc, why);
@@ -253,8 +254,10 @@ int main(int argc, char **argv)
         stop(&h);
         return 1;
     }
+    /* never the connection string: it may hold a password */
     log_info("listening on %s: terminals TCP %d, TLS %d; store %s", h.cfg.bind, gw_iso_port(h.gw),
-             gw_tls_port(h.gw), h.cfg.store_path);
+             gw_tls_port(h.gw),
+             strcmp(h.cfg.store, "postgres") == 0 ? "postgres" : h.cfg.store_path);
     printf("possumd ready iso=%d tls=%d\n", gw_iso_port(h.gw), gw_tls_port(h.gw));
     fflush(stdout);
 

@@ -73,6 +73,7 @@ struct store__backend {
 };
 
 extern const struct store__backend store__sqlite;
+extern const struct store__backend store__postgres;
 
 /* ---- ops.c: shared by backends ------------------------------------------------------ */
 

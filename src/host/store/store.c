@@ -15,7 +15,7 @@ struct store {
     int version; /* reached by store_open; possumd never migrates a live database */
 };
 
-static const struct store__backend *const backends[] = {&store__sqlite};
+static const struct store__backend *const backends[] = {&store__sqlite, &store__postgres};
 
 int store_open(struct store **out, const struct store_config *cfg, struct ps_reason *why)
 {
@@ -30,9 +30,12 @@ int store_open(struct store **out, const struct store_config *cfg, struct ps_rea
             backend = backends[i];
     }
     if (backend == NULL)
-        return ps_fail(why, PS_EINVAL, "store: no backend named '%s' (there is: sqlite)", name);
-    if (cfg->path == NULL || cfg->path[0] == '\0')
-        return ps_fail(why, PS_EINVAL, "store: no database path for the %s backend", name);
+        return ps_fail(why, PS_EINVAL, "store: no backend named '%s' (there are: sqlite, postgres)",
+                       name);
+    const char *where = backend == &store__postgres ? cfg->conninfo : cfg->path;
+    if (where == NULL || where[0] == '\0')
+        return ps_fail(why, PS_EINVAL, "store: no %s for the %s backend",
+                       backend == &store__postgres ? "connection string" : "database path", name);
     s = calloc(1, sizeof(*s));
     if (s == NULL)
         return ps_fail(why, PS_ENOMEM, "store: no memory for a store");

@@ -1,7 +1,7 @@
 /* store.h — the one interface to possumd's database. Backends sit behind it (SQLite,
- * the embedded default, in sqlite.c; PostgreSQL later); nothing outside store/ writes
- * SQL. A struct store is one connection: the writer thread, the engine (reads) and
- * start-up each open their own.
+ * the embedded default, in sqlite.c; PostgreSQL in postgres.c); nothing outside store/
+ * writes SQL. A struct store is one connection: the writer thread, the engine (reads)
+ * and start-up each open their own.
  *
  * Errors: functions return 0 (or 1 = found, 0 = not found for lookups), or a negative
  * PS_E* code with why saying what failed ("sqlite: disk I/O error (while inserting
@@ -18,13 +18,16 @@
 struct store;
 
 struct store_config {
-    const char *backend; /* "sqlite" (NULL means sqlite) */
-    const char *path;    /* sqlite: the database file; created when missing */
+    const char *backend;  /* "sqlite" or "postgres" (NULL means sqlite) */
+    const char *path;     /* sqlite: the database file; created when missing */
+    const char *conninfo; /* postgres: a libpq connection string ("host=/run/pg
+                             dbname=possum"); the database must exist */
 };
 
 /* Opens a connection and brings the schema to the newest version (migrations run
  * once, in order, each in its own transaction). SQLite runs in WAL mode with
- * synchronous=FULL: a commit that returned is on disk. */
+ * synchronous=FULL, PostgreSQL with synchronous_commit=on: a commit that returned is
+ * on disk. */
 int store_open(struct store **out, const struct store_config *cfg, struct ps_reason *why);
 void store_close(struct store *s); /* NULL is allowed */
 

@@ -41,7 +41,37 @@ static void flags_override_the_file(void **state)
     assert_true(c.demo);
     assert_string_equal(c.master_key, "/srv/possum/master.key");
     assert_string_equal(c.store_path, "/srv/possum/possum.db");
+    assert_string_equal(c.store, "sqlite");
     unlink(path);
+}
+
+/* The connection string holds '=' signs of its own: everything after the first is it. */
+static void postgres_is_chosen_with_its_connection_string(void **state)
+{
+    (void)state;
+    struct host_config c;
+    struct ps_reason why = {{0}};
+    const char *path = write_file("store = postgres\n"
+                                  "postgres = host=/run/postgresql dbname=possum user=possumd\n");
+    char *argv[] = {"possumd", "--config", (char *)path, NULL};
+    host_config_defaults(&c);
+    assert_int_equal(host_config_from_args(&c, 3, argv, &why), 0);
+    assert_int_equal(host_config_finish(&c, &why), 0);
+    assert_string_equal(c.store, "postgres");
+    assert_string_equal(c.postgres, "host=/run/postgresql dbname=possum user=possumd");
+    unlink(path);
+
+    char *no_conninfo[] = {"possumd", "--store", "postgres", NULL};
+    host_config_defaults(&c);
+    assert_int_equal(host_config_from_args(&c, 3, no_conninfo, &why), 0);
+    assert_int_equal(host_config_finish(&c, &why), PS_EINVAL);
+    assert_string_equal(
+        why.text, "store = postgres needs postgres, a connection string (host=... dbname=...)");
+    char *other[] = {"possumd", "--store=mysql", NULL};
+    host_config_defaults(&c);
+    assert_int_equal(host_config_from_args(&c, 2, other, &why), 0);
+    assert_int_equal(host_config_finish(&c, &why), PS_EINVAL);
+    assert_string_equal(why.text, "store: 'mysql' is neither sqlite nor postgres");
 }
 
 static void errors_name_the_line_and_setting(void **state)
@@ -83,6 +113,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(flags_override_the_file),
         cmocka_unit_test(errors_name_the_line_and_setting),
+        cmocka_unit_test(postgres_is_chosen_with_its_connection_string),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

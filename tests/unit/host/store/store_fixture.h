@@ -1,6 +1,14 @@
-/* store_fixture.h — what the store tests share: a real database file in a fresh
- * temporary directory (removed at the end), rows filled with recognisable values, and
- * a direct SQLite connection for looking at what the store wrote. */
+/* store_fixture.h — what the store tests share: a real database (a file in a fresh
+ * temporary directory, or a fresh schema of the test PostgreSQL database), removed at
+ * the end; rows filled with recognisable values; and a direct connection for looking
+ * at what the store wrote.
+ *
+ * The backend: SQLite, unless POSSUM_TEST_STORE=postgres, when POSSUM_TEST_PG holds the
+ * connection string of a database the tests may fill (tests/pg/pgtmp.sh starts a
+ * throw-away cluster; tests/CMakeLists.txt runs every store test on both). Each test
+ * then gets two schemas of its own (its database, and "other" for tests that need a
+ * second one), named after the process and a counter, dropped at the end. A "where"
+ * below is a file path for SQLite and a connection string for PostgreSQL. */
 #ifndef POSSUM_TESTS_STORE_FIXTURE_H
 #define POSSUM_TESTS_STORE_FIXTURE_H
 
@@ -8,19 +16,49 @@
 
 #include <stdio.h>
 
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include "host/store/store.h"
 
+static inline int store_is_pg(void)
+{
+    const char *b = getenv("POSSUM_TEST_STORE");
+    return b != NULL && strcmp(b, "postgres") == 0;
+}
+
+static inline const char *pg_base(void)
+{
+    const char *base = getenv("POSSUM_TEST_PG");
+    if (base == NULL || *base == '\0')
+        fail_msg("POSSUM_TEST_STORE=postgres needs POSSUM_TEST_PG, a connection string");
+    return base;
+}
+
+/* How to open the store at where. */
+static inline struct store_config test_config(const char *where)
+{
+    struct store_config cfg = {0};
+    if (store_is_pg()) {
+        cfg.backend = "postgres";
+        cfg.conninfo = where;
+    } else {
+        cfg.path = where;
+    }
+    return cfg;
+}
+
 struct fixture {
     char dir[200];
-    char path[240];
+    char path[400];  /* where the store lives */
+    char other[400]; /* where a second store may live */
+    char schema[64]; /* postgres: the schemas are schema and schema_other */
     struct store *s;
 };
 
-static inline struct store *open_store(const char *path)
+static inline struct store *open_store(const char *where)
 {
-    struct store_config cfg = {.backend = NULL, .path = path};
+    struct store_config cfg = test_config(where);
     struct store *s = NULL;
     struct ps_reason why = {{0}};
     int rc = store_open(&s, &cfg, &why);
@@ -30,16 +68,129 @@ static inline struct store *open_store(const char *path)
     return s;
 }
 
+/* ---- a direct look at the database ------------------------------------------------ */
+
+struct raw {
+    sqlite3 *db;
+    PGconn *pg;
+};
+
+static inline struct raw *raw_open(const char *where)
+{
+    struct raw *r = calloc(1, sizeof(*r));
+    assert_non_null(r);
+    if (store_is_pg()) {
+        r->pg = PQconnectdb(where);
+        if (PQstatus(r->pg) != CONNECTION_OK)
+            fail_msg("raw_open: %s", PQerrorMessage(r->pg));
+        return r;
+    }
+    assert_int_equal(sqlite3_open_v2(where, &r->db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    sqlite3_busy_timeout(r->db, 10000);
+    return r;
+}
+
+static inline void raw_close(struct raw *r)
+{
+    if (r->pg != NULL)
+        PQfinish(r->pg);
+    sqlite3_close(r->db);
+    free(r);
+}
+
+/* The single integer sql returns. */
+static inline int64_t raw_int(struct raw *r, const char *sql)
+{
+    if (r->pg != NULL) {
+        PGresult *res = PQexec(r->pg, sql);
+        if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1)
+            fail_msg("%s: %s", sql, PQresultErrorMessage(res));
+        int64_t v = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+        PQclear(res);
+        return v;
+    }
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(r->db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static inline void raw_exec(struct raw *r, const char *sql)
+{
+    if (r->pg != NULL) {
+        PGresult *res = PQexec(r->pg, sql);
+        ExecStatusType st = PQresultStatus(res);
+        if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+            fail_msg("%s: %s", sql, PQresultErrorMessage(res));
+        PQclear(res);
+        return;
+    }
+    char *err = NULL;
+    int rc = sqlite3_exec(r->db, sql, NULL, NULL, &err);
+    if (rc != SQLITE_OK)
+        print_error("%s: %s\n", sql, err != NULL ? err : "?");
+    sqlite3_free(err);
+    assert_int_equal(rc, SQLITE_OK);
+}
+
+/* How many of the tables and indexes named in names ("'a', 'b'") the database has. */
+static inline int64_t raw_objects(struct raw *r, const char *names)
+{
+    char sql[512];
+    if (r->pg != NULL)
+        snprintf(sql, sizeof(sql),
+                 "SELECT COUNT(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                 " WHERE n.nspname = current_schema() AND c.relname IN (%s)",
+                 names);
+    else
+        snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM sqlite_schema WHERE name IN (%s)", names);
+    return raw_int(r, sql);
+}
+
+/* ---- setting up and tearing down -------------------------------------------------- */
+
+/* A connection string for schema in the test database (notices silenced: dropping a
+ * schema lists what it drops). */
+static inline void pg_where(char *buf, size_t cap, const char *schema)
+{
+    snprintf(buf, cap, "%s options='-c search_path=%s -c client_min_messages=warning'", pg_base(),
+             schema);
+}
+
+static inline void pg_schemas(const struct fixture *f, const char *verb)
+{
+    char sql[256], base[400];
+    pg_where(base, sizeof(base), "public");
+    struct raw *r = raw_open(base);
+    snprintf(sql, sizeof(sql), "%s SCHEMA %s%s; %s SCHEMA %s_other%s", verb, f->schema,
+             verb[0] == 'D' ? " CASCADE" : "", verb, f->schema, verb[0] == 'D' ? " CASCADE" : "");
+    raw_exec(r, sql);
+    raw_close(r);
+}
+
 static inline int fixture_setup(void **state)
 {
+    static unsigned counter;
     struct fixture *f = calloc(1, sizeof(*f));
     assert_non_null(f);
-    /* $TMPDIR picks the disk: the commit timings measure its fsync */
-    const char *tmp = getenv("TMPDIR");
-    snprintf(f->dir, sizeof(f->dir), "%s/possum-store-XXXXXX",
-             tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
-    assert_non_null(mkdtemp(f->dir));
-    snprintf(f->path, sizeof(f->path), "%s/possumd.db", f->dir);
+    if (store_is_pg()) {
+        snprintf(f->schema, sizeof(f->schema), "t%ld_%u", (long)getpid(), counter++);
+        pg_schemas(f, "CREATE");
+        pg_where(f->path, sizeof(f->path), f->schema);
+        char other[80];
+        snprintf(other, sizeof(other), "%s_other", f->schema);
+        pg_where(f->other, sizeof(f->other), other);
+    } else {
+        /* $TMPDIR picks the disk: the commit timings measure its fsync */
+        const char *tmp = getenv("TMPDIR");
+        snprintf(f->dir, sizeof(f->dir), "%s/possum-store-XXXXXX",
+                 tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
+        assert_non_null(mkdtemp(f->dir));
+        snprintf(f->path, sizeof(f->path), "%s/possumd.db", f->dir);
+        snprintf(f->other, sizeof(f->other), "%s/other.db", f->dir);
+    }
     f->s = open_store(f->path);
     *state = f;
     return 0;
@@ -62,7 +213,10 @@ static inline int fixture_teardown(void **state)
 {
     struct fixture *f = *state;
     store_close(f->s);
-    remove_database_dir(f->dir);
+    if (store_is_pg())
+        pg_schemas(f, "DROP");
+    else
+        remove_database_dir(f->dir);
     free(f);
     return 0;
 }
@@ -191,37 +345,6 @@ static inline struct hold_row hold(int64_t id, int64_t card_id, int64_t txn_id, 
     snprintf(h.status, sizeof(h.status), "held");
     h.created_us = 1714529730000000 + id;
     return h;
-}
-
-/* ---- a direct look at the file ---------------------------------------------------- */
-
-static inline sqlite3 *raw_open(const char *path)
-{
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-    sqlite3_busy_timeout(db, 10000);
-    return db;
-}
-
-/* The single integer sql returns. */
-static inline int64_t raw_int(sqlite3 *db, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
-
-static inline void raw_exec(sqlite3 *db, const char *sql)
-{
-    char *err = NULL;
-    int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
-    if (rc != SQLITE_OK)
-        print_error("%s: %s\n", sql, err != NULL ? err : "?");
-    sqlite3_free(err);
-    assert_int_equal(rc, SQLITE_OK);
 }
 
 #endif

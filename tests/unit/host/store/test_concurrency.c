@@ -158,7 +158,7 @@ static void a_writer_thread_and_a_reader_thread_share_the_file(void **state)
 /* ---- two processes' worth of start-ups at once ------------------------------------ */
 
 struct opener {
-    const char *path;
+    const char *where;
     struct store *s;
     int rc;
     struct ps_reason why;
@@ -167,7 +167,7 @@ struct opener {
 static void *open_in_thread(void *arg)
 {
     struct opener *o = arg;
-    struct store_config cfg = {.path = o->path};
+    struct store_config cfg = test_config(o->where);
     o->rc = store_open(&o->s, &cfg, &o->why);
     return NULL;
 }
@@ -175,13 +175,11 @@ static void *open_in_thread(void *arg)
 static void simultaneous_opens_migrate_once(void **state)
 {
     struct fixture *f = *state;
-    char path[300];
     struct opener o[4];
     pthread_t th[4];
 
-    snprintf(path, sizeof(path), "%s/other.db", f->dir);
     for (size_t i = 0; i < 4; i++) {
-        o[i] = (struct opener){.path = path};
+        o[i] = (struct opener){.where = f->other};
         assert_int_equal(pthread_create(&th[i], NULL, open_in_thread, &o[i]), 0);
     }
     for (size_t i = 0; i < 4; i++) {
@@ -191,10 +189,10 @@ static void simultaneous_opens_migrate_once(void **state)
         assert_int_equal(o[i].rc, 0);
         assert_int_equal(store_schema_version(o[i].s), (int)store__migration_count);
     }
-    sqlite3 *db = raw_open(path);
+    struct raw *db = raw_open(f->other);
     assert_int_equal(raw_int(db, "SELECT COUNT(*) FROM schema_migrations"),
                      (int64_t)store__migration_count);
-    sqlite3_close(db);
+    raw_close(db);
     for (size_t i = 0; i < 4; i++)
         store_close(o[i].s);
 }

@@ -92,24 +92,28 @@ static void opens_and_migrates_a_fresh_file(void **state)
     struct fixture *f = *state;
 
     assert_int_equal(store_schema_version(f->s), (int)store__migration_count);
-    sqlite3 *db = raw_open(f->path);
-    assert_int_equal(raw_int(db, "SELECT COUNT(*) FROM schema_migrations"),
+    struct raw *r = raw_open(f->path);
+    assert_int_equal(raw_int(r, "SELECT COUNT(*) FROM schema_migrations"),
                      (int64_t)store__migration_count);
-    assert_int_equal(raw_int(db, "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND"
-                                 " name IN ('merchants', 'terminals', 'cards', 'txns', 'holds',"
-                                 " 'settlements', 'uploads')"),
+    assert_int_equal(raw_objects(r, "'merchants', 'terminals', 'cards', 'txns', 'holds',"
+                                    " 'settlements', 'uploads'"),
                      7);
+    if (store_is_pg()) {
+        /* no files of ours to look at: the server keeps them */
+        raw_close(r);
+        return;
+    }
     /* WAL is a property of the file, so another connection sees it */
     sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(r->db, "PRAGMA journal_mode", -1, &st, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
     sqlite3_finalize(st);
-    sqlite3_close(db);
+    raw_close(r);
 
     /* wrapped keys and card tokens: the owner's alone, log included */
     struct stat info;
-    char wal[300];
+    char wal[420];
     snprintf(wal, sizeof(wal), "%s-wal", f->path);
     assert_int_equal(stat(f->path, &info), 0);
     assert_int_equal(info.st_mode & 0777, 0600);
@@ -120,7 +124,7 @@ static void opens_and_migrates_a_fresh_file(void **state)
 static void reopening_does_not_rerun_migrations(void **state)
 {
     struct fixture *f = *state;
-    sqlite3 *db = raw_open(f->path);
+    struct raw *db = raw_open(f->path);
     int64_t applied = raw_int(db, "SELECT applied_us FROM schema_migrations WHERE version = 1");
 
     store_close(f->s);
@@ -130,22 +134,42 @@ static void reopening_does_not_rerun_migrations(void **state)
                      (int64_t)store__migration_count);
     assert_int_equal(raw_int(db, "SELECT applied_us FROM schema_migrations WHERE version = 1"),
                      applied);
-    sqlite3_close(db);
+    raw_close(db);
 }
 
 static void refuses_a_database_newer_than_its_migrations(void **state)
 {
     struct fixture *f = *state;
     struct store *s = NULL;
-    struct store_config cfg = {.path = f->path};
+    struct store_config cfg = test_config(f->path);
     struct ps_reason why;
 
-    sqlite3 *db = raw_open(f->path);
+    struct raw *db = raw_open(f->path);
     raw_exec(db, "INSERT INTO schema_migrations VALUES (99, 'from the future', 0)");
-    sqlite3_close(db);
+    raw_close(db);
     assert_int_equal(store_open(&s, &cfg, &why), PS_EUNDEFINED);
     assert_null(s);
     assert_non_null(strstr(why.text, "schema version 99"));
+}
+
+/* PostgreSQL's twin of the bad paths: no server there, no such database. */
+static void refuses_unreachable_servers(const struct fixture *f)
+{
+    struct store *s = NULL;
+    struct ps_reason why;
+    char where[600];
+
+    snprintf(where, sizeof(where), "host=/nonexistent/possum port=5432 connect_timeout=2");
+    struct store_config nowhere = test_config(where);
+    assert_int_equal(store_open(&s, &nowhere, &why), STORE__EDB);
+    assert_non_null(strstr(why.text, "postgres: connection to server on socket "));
+    assert_non_null(strstr(why.text, " (connecting)"));
+
+    snprintf(where, sizeof(where), "%s dbname=possum_no_such_db", f->path);
+    struct store_config missing = test_config(where);
+    assert_int_equal(store_open(&s, &missing, &why), STORE__EDB);
+    assert_non_null(strstr(why.text, "database \"possum_no_such_db\" does not exist"));
+    assert_null(s);
 }
 
 static void refuses_unknown_backends_and_bad_paths(void **state)
@@ -155,12 +179,20 @@ static void refuses_unknown_backends_and_bad_paths(void **state)
     struct ps_reason why;
     char path[300];
 
-    struct store_config pg = {.backend = "postgres", .path = f->path};
-    assert_int_equal(store_open(&s, &pg, &why), PS_EINVAL);
-    assert_string_equal(why.text, "store: no backend named 'postgres' (there is: sqlite)");
+    struct store_config other = {.backend = "mysql", .path = f->path};
+    assert_int_equal(store_open(&s, &other, &why), PS_EINVAL);
+    assert_string_equal(why.text, "store: no backend named 'mysql' (there are: sqlite, postgres)");
 
     struct store_config none = {.backend = "sqlite", .path = NULL};
     assert_int_equal(store_open(&s, &none, &why), PS_EINVAL);
+    assert_string_equal(why.text, "store: no database path for the sqlite backend");
+    struct store_config no_conninfo = {.backend = "postgres", .path = f->path};
+    assert_int_equal(store_open(&s, &no_conninfo, &why), PS_EINVAL);
+    assert_string_equal(why.text, "store: no connection string for the postgres backend");
+    if (store_is_pg()) {
+        refuses_unreachable_servers(f);
+        return;
+    }
 
     snprintf(path, sizeof(path), "%s/no/such/dir.db", f->dir);
     struct store_config missing = {.path = path};
@@ -197,31 +229,31 @@ static void a_failing_migration_applies_nothing_and_stops(void **state)
         {"one", "CREATE TABLE a (id {ID}, x TEXT NOT NULL)"},
         {"two", "CREATE TABLE b (id {ID}); CREATE INDEX a_x ON a (x)"},
     };
-    char path[300];
-    struct store_config cfg = {.path = path};
+    const struct store__backend *backend = store_is_pg() ? &store__postgres : &store__sqlite;
+    struct store_config cfg = test_config(f->other);
     struct store__conn *c = NULL;
     struct ps_reason why;
     int version = -1;
 
-    snprintf(path, sizeof(path), "%s/other.db", f->dir);
-    assert_int_equal(store__sqlite.open(&c, &cfg, &why), 0);
-    assert_int_equal(store__sqlite.migrate(c, broken, 2, &version, &why), PS_EIO);
-    assert_string_equal(why.text, "sqlite: table a already exists (migration 2, two)");
+    assert_int_equal(backend->open(&c, &cfg, &why), 0);
+    assert_int_equal(backend->migrate(c, broken, 2, &version, &why), PS_EIO);
+    assert_string_equal(why.text, store_is_pg()
+                                      ? "postgres: relation \"a\" already exists (migration 2, two)"
+                                      : "sqlite: table a already exists (migration 2, two)");
     assert_int_equal(version, -1);
-    sqlite3 *db = raw_open(path);
+    struct raw *db = raw_open(f->other);
     assert_int_equal(raw_int(db, "SELECT MAX(version) FROM schema_migrations"), 1);
-    assert_int_equal(raw_int(db, "SELECT COUNT(*) FROM sqlite_schema WHERE name = 'b'"), 0);
+    assert_int_equal(raw_objects(db, "'b'"), 0);
 
-    assert_int_equal(store__sqlite.migrate(c, fixed, 2, &version, &why), 0);
+    assert_int_equal(backend->migrate(c, fixed, 2, &version, &why), 0);
     assert_int_equal(version, 2);
     int64_t applied = raw_int(db, "SELECT SUM(applied_us) FROM schema_migrations");
-    assert_int_equal(store__sqlite.migrate(c, fixed, 2, &version, &why), 0);
+    assert_int_equal(backend->migrate(c, fixed, 2, &version, &why), 0);
     assert_int_equal(version, 2);
     assert_int_equal(raw_int(db, "SELECT SUM(applied_us) FROM schema_migrations"), applied);
-    assert_int_equal(raw_int(db, "SELECT COUNT(*) FROM sqlite_schema WHERE name IN ('b', 'a_x')"),
-                     2);
-    sqlite3_close(db);
-    store__sqlite.close(c);
+    assert_int_equal(raw_objects(db, "'b', 'a_x'"), 2);
+    raw_close(db);
+    backend->close(c);
 }
 
 static void close_accepts_null(void **state)
@@ -504,7 +536,7 @@ static void settlements_and_uploads_are_written_whole(void **state)
     *up = (struct upload_row){41, 10, 3, 17, "622202******0018", 999, 1, 0, 78};
     commit_ok(f->s, &b);
 
-    sqlite3 *db = raw_open(f->path);
+    struct raw *db = raw_open(f->path);
     assert_int_equal(raw_int(db, "SELECT terminal_domestic_debit_amount FROM settlements"), 123456);
     assert_int_equal(raw_int(db, "SELECT terminal_domestic_debit_count FROM settlements"), 7);
     assert_int_equal(raw_int(db, "SELECT terminal_foreign_debit_amount FROM settlements"), 999);
@@ -521,7 +553,7 @@ static void settlements_and_uploads_are_written_whole(void **state)
                                  " AND amount = 999 AND is_foreign = 1 AND matched = 0"
                                  " AND created_us = 78"),
                      1);
-    sqlite3_close(db);
+    raw_close(db);
     store_batch_free(&b);
 }
 
@@ -584,9 +616,14 @@ static void unique_keys_refuse_a_second_recording(void **state)
     add_op(&b, STORE_TXN_INSERT)->u.txn = first;
     add_op(&b, STORE_TXN_INSERT)->u.txn = again;
     assert_int_equal(store_commit(f->s, &b, &why), PS_ECHECK);
-    assert_string_equal(why.text, "sqlite: UNIQUE constraint failed: txns.tid, txns.batch, "
-                                  "txns.stan, txns.kind, txns.fingerprint (op 1, inserting txn 2: "
-                                  "tid 10000001 batch 1 stan 17 purchase, rrn 010000000002)");
+    assert_string_equal(why.text, store_is_pg()
+                                      ? "postgres: duplicate key value violates unique constraint "
+                                        "\"txns_key\" (op 1, inserting txn 2: tid 10000001 batch "
+                                        "1 stan 17 purchase, rrn 010000000002)"
+                                      : "sqlite: UNIQUE constraint failed: txns.tid, txns.batch, "
+                                        "txns.stan, txns.kind, txns.fingerprint (op 1, inserting "
+                                        "txn 2: tid 10000001 batch 1 stan 17 purchase, rrn "
+                                        "010000000002)");
     assert_int_equal(txn_count(f->s), 0);
     store_batch_reset(&b);
 
@@ -602,16 +639,24 @@ static void unique_keys_refuse_a_second_recording(void **state)
     add_op(&b, STORE_TXN_INSERT)->u.txn = txn(4, TXN_PURCHASE, "10000001", 1, 19, 1, "approved", 1);
     assert_int_equal(store_commit(f->s, &b, &why), PS_ECHECK);
     assert_string_equal(why.text,
-                        "sqlite: UNIQUE constraint failed: txns.rrn (op 0, inserting "
-                        "txn 4: tid 10000001 batch 1 stan 19 purchase, rrn 010000000001)");
+                        store_is_pg()
+                            ? "postgres: duplicate key value violates unique constraint "
+                              "\"txns_rrn\" (op 0, inserting txn 4: tid 10000001 batch 1 stan "
+                              "19 purchase, rrn 010000000001)"
+                            : "sqlite: UNIQUE constraint failed: txns.rrn (op 0, inserting "
+                              "txn 4: tid 10000001 batch 1 stan 19 purchase, rrn 010000000001)");
     store_batch_reset(&b);
 
     /* a mid another merchant has */
     add_op(&b, STORE_MERCHANT_PUT)->u.merchant = merchant(1, "898310048990001");
     add_op(&b, STORE_MERCHANT_PUT)->u.merchant = merchant(2, "898310048990001");
     assert_int_equal(store_commit(f->s, &b, &why), PS_ECHECK);
-    assert_string_equal(why.text, "sqlite: UNIQUE constraint failed: merchants.mid (op 1, putting "
-                                  "merchant 2 mid 898310048990001)");
+    assert_string_equal(why.text, store_is_pg()
+                                      ? "postgres: duplicate key value violates unique constraint "
+                                        "\"merchants_mid\" (op 1, putting merchant 2 mid "
+                                        "898310048990001)"
+                                      : "sqlite: UNIQUE constraint failed: merchants.mid (op 1, "
+                                        "putting merchant 2 mid 898310048990001)");
     assert_int_equal(txn_count(f->s), 3);
     store_batch_free(&b);
 }
