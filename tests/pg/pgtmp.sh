@@ -10,7 +10,8 @@
 # $PGTMP_USER (nobody unless set) and every server program runs as that user. The
 # superuser of the cluster is always "possum" and local connections are trusted, so
 # the tests connect as possum whoever runs them. The binaries are found through
-# pg_config --bindir, else /usr/lib/postgresql/*/bin; missing, start exits 77 (skip).
+# pg_config --bindir, else /usr/lib/postgresql/*/bin; missing, or not runnable by that
+# user, start exits 77 (skip).
 set -eu
 
 cmd=${1:-}
@@ -44,6 +45,14 @@ start)
         as_owner "$bindir/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
     fi
     rm -rf "$dir"
+    # A machine where that user can run nothing (a chroot whose / is mode 0700, say)
+    # cannot host a server at all: say so, and skip (77) rather than fail; the tests
+    # that need the cluster then skip too (tests/pg/with-cluster.sh).
+    if ! as_owner "$bindir/initdb" --version >/dev/null 2>&1; then
+        echo "pgtmp: ${PGTMP_USER:-nobody} cannot run $bindir/initdb on this machine" \
+            "(is every directory above it searchable by others?): PostgreSQL tests skipped" >&2
+        exit 77
+    fi
     mkdir -p "$dir"
     [ "$(id -u)" -eq 0 ] && chown "${PGTMP_USER:-nobody}" "$dir"
     as_owner "$bindir/initdb" -D "$dir/data" -U possum -A trust -E UTF8 --no-locale \

@@ -57,11 +57,15 @@ struct store__backend {
     const char *id_type; /* what {ID} becomes in schema texts */
     int (*open)(struct store__conn **out, const struct store_config *cfg, struct ps_reason *why);
     void (*close)(struct store__conn *c);
-    /* Applies migrations[version..count) (version: what the database has), each once,
-     * in its own transaction, and sets *version to the version reached. A database at
-     * a version newer than count is refused. */
-    int (*migrate)(struct store__conn *c, const struct store__migration *migrations, size_t count,
-                   int *version /* OUT */, struct ps_reason *why);
+    /* Migrations, run by store.c: creates the schema_migrations table when missing;
+     * reads the version the database is at; applies migration m as version + 1
+     * (0-based version) in its own transaction together with its record, unless
+     * another connection got there first (the version is read again under the
+     * database's write lock). */
+    int (*migrations_table)(struct store__conn *c, struct ps_reason *why);
+    int (*schema_version)(struct store__conn *c, int *version /* OUT */, struct ps_reason *why);
+    int (*migrate_one)(struct store__conn *c, const struct store__migration *m, int version,
+                       struct ps_reason *why);
     /* store_commit(): b is not empty. */
     int (*commit)(struct store__conn *c, const struct store_batch *b, struct ps_reason *why);
     /* Runs a read statement with params, decoding each result row into row (zeroed
@@ -73,6 +77,14 @@ struct store__backend {
 };
 
 extern const struct store__backend store__sqlite;
+
+/* store.c: brings the database behind c to migrations[count - 1] through b's
+ * primitives, each migration once even when several processes open the database at
+ * the same time, and sets *version to the version reached. A database at a version
+ * newer than count is refused (PS_EUNDEFINED). */
+int store__migrate(const struct store__backend *b, struct store__conn *c,
+                   const struct store__migration *migrations, size_t count,
+                   int *version /* OUT */, struct ps_reason *why);
 extern const struct store__backend store__postgres;
 
 /* ---- ops.c: shared by backends ------------------------------------------------------ */

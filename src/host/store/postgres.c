@@ -554,34 +554,17 @@ out:
     return rc;
 }
 
-static int pg_migrate(struct store__conn *c, const struct store__migration *migrations,
-                      size_t count, int *version, struct ps_reason *why)
+/* Under the lock too: two CREATE TABLE IF NOT EXISTS at once can collide. */
+static int pg_migrations_table(struct store__conn *c, struct ps_reason *why)
 {
-    int current = 0;
-
-    /* under the lock too: two CREATE TABLE IF NOT EXISTS at once can collide */
     int rc = begin_locked(c, "creating schema_migrations", why);
     if (rc == 0)
         rc = exec_plain(c, store__migrations_table_sql, "creating schema_migrations", why);
     if (rc == 0)
         rc = exec_plain(c, "COMMIT", "creating schema_migrations", why);
-    if (rc != 0) {
-        roll_back(c);
-        return rc;
-    }
-    rc = read_version(c, &current, why);
-    for (; rc == 0 && current < (int)count; current++)
-        rc = migrate_one(c, &migrations[current], current, why);
-    if (rc == 0)
-        rc = read_version(c, &current, why);
     if (rc != 0)
-        return rc;
-    if (current > (int)count)
-        return ps_fail(why, PS_EUNDEFINED,
-                       "store: the database is at schema version %d; this possumd knows %zu",
-                       current, count);
-    *version = current;
-    return 0;
+        roll_back(c);
+    return rc;
 }
 
 /* ---- connection ------------------------------------------------------------------- */
@@ -634,7 +617,9 @@ const struct store__backend store__postgres = {
     .id_type = "BIGINT PRIMARY KEY", /* ids are the host's, never a sequence's */
     .open = pg_open,
     .close = pg_close,
-    .migrate = pg_migrate,
+    .migrations_table = pg_migrations_table,
+    .schema_version = read_version,
+    .migrate_one = migrate_one,
     .commit = pg_commit,
     .query = pg_query,
     .checkpoint = NULL, /* the server checkpoints on its own */

@@ -342,27 +342,10 @@ out:
     return rc;
 }
 
-static int sq_migrate(struct store__conn *c, const struct store__migration *migrations,
-                      size_t count, int *version, struct ps_reason *why)
+static int sq_migrations_table(struct store__conn *c, struct ps_reason *why)
 {
-    int current = 0;
-
     int src = sqlite3_exec(c->db, store__migrations_table_sql, NULL, NULL, NULL);
-    if (src != SQLITE_OK)
-        return fail_db(c->db, src, why, "creating schema_migrations");
-    int rc = read_version(c, &current, why);
-    for (; rc == 0 && current < (int)count; current++)
-        rc = migrate_one(c, &migrations[current], current, why);
-    if (rc == 0)
-        rc = read_version(c, &current, why);
-    if (rc != 0)
-        return rc;
-    if (current > (int)count)
-        return ps_fail(why, PS_EUNDEFINED,
-                       "store: the database is at schema version %d; this possumd knows %zu",
-                       current, count);
-    *version = current;
-    return 0;
+    return src == SQLITE_OK ? 0 : fail_db(c->db, src, why, "creating schema_migrations");
 }
 
 /* ---- connection ------------------------------------------------------------------- */
@@ -497,7 +480,9 @@ const struct store__backend store__sqlite = {
     .id_type = "INTEGER PRIMARY KEY", /* the rowid: the fastest key SQLite has */
     .open = sq_open,
     .close = sq_close,
-    .migrate = sq_migrate,
+    .migrations_table = sq_migrations_table,
+    .schema_version = read_version,
+    .migrate_one = migrate_one,
     .commit = sq_commit,
     .query = sq_query,
     .checkpoint = sq_checkpoint,

@@ -17,6 +17,29 @@ struct store {
 
 static const struct store__backend *const backends[] = {&store__sqlite, &store__postgres};
 
+int store__migrate(const struct store__backend *b, struct store__conn *c,
+                  const struct store__migration *migrations, size_t count,
+                  int *version /* OUT */, struct ps_reason *why)
+{
+    int current = 0;
+
+    int rc = b->migrations_table(c, why);
+    if (rc == 0)
+        rc = b->schema_version(c, &current, why);
+    for (; rc == 0 && current < (int)count; current++)
+        rc = b->migrate_one(c, &migrations[current], current, why);
+    if (rc == 0)
+        rc = b->schema_version(c, &current, why);
+    if (rc != 0)
+        return rc;
+    if (current > (int)count)
+        return ps_fail(why, PS_EUNDEFINED,
+                       "store: the database is at schema version %d; this possumd knows %zu",
+                       current, count);
+    *version = current;
+    return 0;
+}
+
 int store_open(struct store **out, const struct store_config *cfg, struct ps_reason *why)
 {
     const struct store__backend *backend = NULL;
@@ -42,7 +65,8 @@ int store_open(struct store **out, const struct store_config *cfg, struct ps_rea
     s->backend = backend;
     rc = backend->open(&s->conn, cfg, why);
     if (rc == 0)
-        rc = backend->migrate(s->conn, store__migrations, store__migration_count, &s->version, why);
+        rc = store__migrate(backend, s->conn, store__migrations, store__migration_count,
+                            &s->version, why);
     if (rc != 0)
         goto out;
     *out = s;

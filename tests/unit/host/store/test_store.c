@@ -236,7 +236,7 @@ static void a_failing_migration_applies_nothing_and_stops(void **state)
     int version = -1;
 
     assert_int_equal(backend->open(&c, &cfg, &why), 0);
-    assert_int_equal(backend->migrate(c, broken, 2, &version, &why), PS_EIO);
+    assert_int_equal(store__migrate(backend, c, broken, 2, &version, &why), PS_EIO);
     assert_string_equal(why.text, store_is_pg()
                                       ? "postgres: relation \"a\" already exists (migration 2, two)"
                                       : "sqlite: table a already exists (migration 2, two)");
@@ -245,10 +245,10 @@ static void a_failing_migration_applies_nothing_and_stops(void **state)
     assert_int_equal(raw_int(db, "SELECT MAX(version) FROM schema_migrations"), 1);
     assert_int_equal(raw_objects(db, "'b'"), 0);
 
-    assert_int_equal(backend->migrate(c, fixed, 2, &version, &why), 0);
+    assert_int_equal(store__migrate(backend, c, fixed, 2, &version, &why), 0);
     assert_int_equal(version, 2);
     int64_t applied = raw_int(db, "SELECT SUM(applied_us) FROM schema_migrations");
-    assert_int_equal(backend->migrate(c, fixed, 2, &version, &why), 0);
+    assert_int_equal(store__migrate(backend, c, fixed, 2, &version, &why), 0);
     assert_int_equal(version, 2);
     assert_int_equal(raw_int(db, "SELECT SUM(applied_us) FROM schema_migrations"), applied);
     assert_int_equal(raw_objects(db, "'b', 'a_x'"), 2);
