@@ -204,6 +204,22 @@ void host_keys_mask_pan(const char *pan, char out[20])
     out[len] = '\0';
 }
 
+void host_keys_mask_paycode(const char *code, char out[20])
+{
+    size_t len = strnlen(code, 24);
+    if (len < 12) { /* too short to show anything safely */
+        size_t n = len < 19 ? len : 19;
+        memset(out, '*', n);
+        out[n] = '\0';
+        return;
+    }
+    size_t stars = len - 8 > 11 ? 11 : len - 8;
+    memcpy(out, code, 4);
+    memset(out + 4, '*', stars);
+    memcpy(out + 4 + stars, code + len - 4, 4);
+    out[8 + stars] = '\0';
+}
+
 const uint8_t *host_keys_pin_pepper(const struct host_keys *k)
 {
     return k->pin_pepper;

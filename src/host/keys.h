@@ -36,6 +36,11 @@ void host_keys_pan_token(const struct host_keys *k, const char *pan, char out[KE
  * ("622202******0018"); out holds 20 chars. */
 void host_keys_mask_pan(const char *pan, char out[20]);
 
+/* The masked form of a payment code (QR payments): its first 4 and last 4 digits with
+ * '*' between ("1345**********6789"). A code of over 19 digits (Alipay's run to 24)
+ * gets 11 stars, so the form fits where a masked PAN does; out holds 20 chars. */
+void host_keys_mask_paycode(const char *code, char out[20]);
+
 /* The 32-byte pepper of PIN proofs. Valid while k lives. */
 const uint8_t *host_keys_pin_pepper(const struct host_keys *k);
 

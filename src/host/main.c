@@ -91,6 +91,11 @@ static int prepare_demo(struct host *h, struct ps_reason *why)
     return 0;
 }
 
+static int load_used_paycode(void *ctx, const char *token)
+{
+    return sandbox_issuer_add_used_paycode(ctx, token, NULL) == 0 ? 0 : -1;
+}
+
 static int open_ledger(struct host *h, struct ps_reason *why)
 {
     int rc = sandbox_issuer_new(&h->issuer, h->keys);
@@ -99,6 +104,8 @@ static int open_ledger(struct host *h, struct ps_reason *why)
     rc = store_each_card(h->reader, load_card, h->issuer, why);
     if (rc == 0)
         rc = store_each_live_hold(h->reader, load_hold, h->issuer, why);
+    if (rc == 0)
+        rc = store_each_used_paycode(h->reader, load_used_paycode, h->issuer, why);
     if (rc == 0)
         rc = keyring_new(&h->keyring);
     if (rc != 0)

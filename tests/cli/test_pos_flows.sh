@@ -1,7 +1,8 @@
 # possum-pos against a real possumd, as a cashier's day goes: activation (parameters
-# and sign-in), a cash sale with change, card sales, a decline, void, refund,
-# balance, pre-authorization and completion, reprint, X report, a balanced
-# settlement, and the next batch. Permissions are checked on the way: a cashier
+# and sign-in), a cash sale with change, card sales, a decline, QR payments the host
+# takes (a code pays once; void and refund repeat it), void, refund, balance,
+# pre-authorization and completion, reprint, X report, a balanced settlement, and
+# the next batch. Permissions are checked on the way: a cashier
 # cannot void or settle without the supervisor's password.
 . "$CLI_LIB"
 . "$(dirname "$CLI_LIB")/pos_lib.sh"
@@ -33,11 +34,58 @@ expect_true "the printer got ESC/POS bytes (ESC @ first)" \
 expect_pos 4 declined sale --ean $WATER --tender card --card-file "$work/lost.json"
 expect_j .response_code 41
 expect_true "a decline says why on stderr" sh -c "printf '%s' '$err' | grep -q 'lost card'"
+
+# --- QR: the payment code goes to the host as a purchase -------------------------------
+WECHAT=134567890123456789
+ALIPAY=281234567890123456
+hostdb=$work/data/possum.db
+# host_rows WHERE: how many of possumd's journaled transactions match
+host_rows() {
+    sqlite3 "$hostdb" "SELECT COUNT(*) FROM txns WHERE $1"
+}
 expect_pos 0 ok sale --ean $TEA --ean $WATER --qty 3 --tender cash:10 \
-    --tender card:5.00 --card-file "$work/debit.json" --tender qr:134567890123456789
+    --tender qr:$WECHAT:5.00 --tender card --card-file "$work/debit.json"
 expect_j '.receipt | contains("WECHAT PAY")' true
-split_rrn=$(j .rrn)
+expect_j '.receipt | contains("PAYMENT CODE") and contains("1345**********6789")' true
+expect_j ".receipt | contains(\"$WECHAT\")" false
+split_rrn=$(j .rrn) # the card's: it paid last
 split_date=$(j .host_date)
+expect_j '[.steps[].kind] | join(",")' purchase,purchase
+expect_true "possumd approved the QR purchase: entry mode 032, the code masked" \
+    test "$(host_rows "entry_mode = '032' AND card_masked = '1345**********6789'
+        AND amount = 500 AND response_code = '00'")" = 1
+expect_pos 4 declined sale --ean $WATER --tender qr:$WECHAT
+expect_j .response_code 54
+expect_true "a code pays once: possumd answered 54" \
+    test "$(host_rows "entry_mode = '032' AND response_code = '54'")" = 1
+expect_pos 6 refused sale --ean $WATER --tender qr:99123
+expect_pos 4 declined sale --ean $TEA --tender qr:114567890123456789:2.00 \
+    --tender card --card-file "$work/lost.json"
+expect_j .response_code 41
+expect_true "the failed sale's QR payment was reversed at the host" \
+    test "$(host_rows "kind = 'reversal' AND entry_mode = '032' AND amount = 200
+        AND response_code = '00'")" = 1
+expect_pos 0 ok sale --ean $WATER --qty 2 --tender qr:$ALIPAY
+expect_j '.receipt | contains("ALIPAY")' true
+qr_rrn=$(j .rrn)
+qr_date=$(j .host_date)
+expect_pos 0 ok refund --rrn "$qr_rrn" --date "$qr_date" --amount 1.00 \
+    --supervisor-password 246810
+expect_j '.receipt | contains("REFUND RECEIPT") and contains("ALIPAY")' true
+expect_true "the QR refund repeated the code kept" \
+    test "$(host_rows "entry_mode = '032' AND card_masked = '2812**********3456'
+        AND amount = 100 AND response_code = '00' AND rrn <> '$qr_rrn'")" = 1
+expect_pos 0 ok sale --ean $TEA --tender qr:6212345678901234567
+qr_void=$(j .receipt_no)
+expect_pos 0 ok void --receipt "$qr_void" --supervisor-password 246810
+expect_j '.receipt | contains("VOID RECEIPT") and contains("UNIONPAY QR")' true
+expect_true "possumd voided the QR purchase with its code" \
+    test "$(host_rows "entry_mode = '032' AND card_masked = '6212***********4567'
+        AND processing_code = '200000' AND response_code = '00'")" = 1
+expect_true "the terminal keeps payment codes only sealed" \
+    sh -c "! sqlite3 '$POSSUM_POS_HOME/terminal.db' .dump | grep -q -e $WECHAT -e $ALIPAY"
+expect_true "nor anywhere else in its home" \
+    sh -c "! grep -r -q -a -e $WECHAT -e $ALIPAY '$POSSUM_POS_HOME'"
 
 # --- void and refund need the supervisor ---------------------------------------------
 expect_pos 5 denied void --receipt 2

@@ -3,8 +3,9 @@
 # 1. possumd is frozen (SIGSTOP) while a card sale is in flight: the purchase left
 #    the terminal and no answer came. The cashier is told the sale did not go
 #    through; the terminal owes a reversal, kept in its database and its outbox.
-# 2. Cash sales go on while the host is away; card sales are refused as offline; a
-#    settlement waits in the outbox (exit 7).
+# 2. Cash sales go on while the host is away; card and QR sales are refused as
+#    offline (a QR payment is the host's: there is no offline one); a settlement
+#    waits in the outbox (exit 7).
 # 3. possumd is killed (SIGKILL) and started again on the same data and port.
 #    possum-pos forward sends the reversal first, then the settlement: balanced, since
 #    the purchase was reversed at the host and was never in the terminal's batch.
@@ -33,6 +34,9 @@ expect_j .detail.outbox_waiting 1
 expect_pos 0 ok sale --ean $WATER --qty 2 --tender cash:5
 expect_j .change 1.00
 expect_pos 3 offline sale --ean $WATER --tender card --card-file "$work/debit.json"
+expect_pos 3 offline sale --ean $WATER --tender qr:134567890123456789
+expect_true "a QR payment needs the host, and the cashier is told so" \
+    sh -c "printf '%s' \"\$1\" | grep -q 'card and QR payments need the host'" x "$err"
 expect_pos 7 queued settle --supervisor-password 246810
 expect_pos 0 ok status
 expect_j .detail.outbox_waiting 2

@@ -149,6 +149,8 @@ void pipeline_on_frame(void *ctx, unsigned loop, struct gw_conn *conn, struct gw
     (void)txn_parse(&l->msg, &it->e.req); /* clears req; problems are in it, for the engine */
     if (it->e.req.pan[0] != '\0') /* an HMAC the single engine thread need not spend */
         host_keys_pan_token(p->cfg.keys, it->e.req.pan, it->e.req.pan_token);
+    else if (it->e.req.paycode[0] != '\0') /* a payment code's token, the same way */
+        host_keys_pan_token(p->cfg.keys, it->e.req.paycode, it->e.req.pan_token);
 
     struct security_job job = {&it->e.req, &l->msg, body + ENVELOPE, len - ENVELOPE,
                                host_keys_pin_pepper(p->cfg.keys)};

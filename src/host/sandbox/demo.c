@@ -4,7 +4,9 @@
 #include <string.h>
 
 #include "core/checks/luhn.h"
+#include "core/checks/paycode.h"
 #include "core/hex.h"
+#include "host/txn/sandbox_issuer.h"
 #include "host/txn/security.h"
 
 struct demo_card {
@@ -95,6 +97,24 @@ static void add_card(struct store_batch *b, const struct host_keys *keys, int64_
     ps_hex_encode(proof, sizeof(proof), c->pin_verifier);
 }
 
+/* The QR wallets (docs/sandbox.md): one per payment-code scheme, the account its codes
+ * pay from. A card row without a PIN, under the wallet's own token. */
+static void add_wallets(struct store_batch *b, const struct host_keys *keys)
+{
+    static const int schemes[] = {PS_PAYCODE_WECHAT, PS_PAYCODE_ALIPAY, PS_PAYCODE_UNIONPAY};
+    for (size_t i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++) {
+        struct card_row *c = &store_batch_add(b, STORE_CARD_PUT)->u.card;
+        c->id = DEMO_WALLET_FIRST_ID + schemes[i];
+        sandbox_wallet_token(keys, schemes[i], c->token);
+        snprintf(c->masked, sizeof(c->masked), "QR wallet %d", schemes[i]);
+        c->kind = CARD_DEBIT;
+        c->domestic = 1;
+        c->balance = DEMO_WALLET_BALANCE;
+        snprintf(c->expiry, sizeof(c->expiry), "9912");
+        snprintf(c->status, sizeof(c->status), "active");
+    }
+}
+
 int demo_seed(struct store *s, const struct host_keys *keys, struct ps_reason *why)
 {
     struct store_batch b;
@@ -118,6 +138,8 @@ int demo_seed(struct store *s, const struct host_keys *keys, struct ps_reason *w
         demo_fleet_pan(i, pan);
         add_card(&b, keys, 200000 + (int64_t)i, pan, CARD_DEBIT, 10000000000LL, "3012", "active");
     }
+    if (rc == 0)
+        add_wallets(&b, keys);
     if (rc == 0)
         rc = store_commit(s, &b, why);
     store_batch_free(&b);

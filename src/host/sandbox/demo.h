@@ -6,6 +6,7 @@
  *                    0123456789ABCDEFFEDCBA9876543210 — a development key, printed with
  *                    a warning, never for production
  *   7 demo cards     the table in docs/sandbox.md (PIN 123456)
+ *   3 QR wallets     one per payment-code scheme, 1,000,000.00 each (docs/sandbox.md)
  *   1,000 fleet cards  6222021 + 11-digit index + Luhn digit, PIN 123456, balance
  *                    100,000,000.00 each, for possumctl fleet and make bench
  *
@@ -24,6 +25,8 @@
 #define DEMO_FIRST_TID 10000001
 #define DEMO_FLEET_CARDS 1000
 #define DEMO_PIN "123456"
+#define DEMO_WALLET_FIRST_ID 300000 /* + the scheme (core/checks/paycode.h): 300001-300003 */
+#define DEMO_WALLET_BALANCE 100000000 /* 1,000,000.00 in each QR wallet */
 
 /* Seeds the sandbox when the store has no merchant yet; returns 1 when it seeded, 0
  * when the store already had data (nothing written), or < 0. */

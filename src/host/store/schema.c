@@ -141,8 +141,16 @@ static const char schema_v1[] =
     " matched INTEGER NOT NULL,"
     " created_us BIGINT NOT NULL);";
 
+/* Version 2: QR payments. A customer's payment code pays once (docs/protocol.md, "QR
+ * payments"); the codes that paid are loaded at start-up through this index, which
+ * holds only approved QR purchases, so that costs what they are, not the journal. */
+static const char schema_v2[] =
+    "CREATE INDEX txns_paycode_used ON txns (card_token)"
+    " WHERE kind = 'purchase' AND entry_mode = '032' AND response_code = '00';";
+
 const struct store__migration store__migrations[] = {
     {"the tables of the first possumd", schema_v1},
+    {"the payment codes used by QR purchases", schema_v2},
 };
 const size_t store__migration_count = PS_ARRAY_LEN(store__migrations);
 
@@ -351,6 +359,11 @@ static const struct store__column count_cols[] = {
 };
 const struct store__row_map store__count_map = MAP("txns", store__count, count_cols);
 
+static const struct store__column token_cols[] = {
+    COLUMN(store__token, card_token, STORE__COL_TEXT),
+};
+const struct store__row_map store__token_map = MAP("txns", store__token, token_cols);
+
 /* ---- statements ------------------------------------------------------------------- */
 
 /* Column lists in map order, shared by each table's INSERT and SELECTs; backends check
@@ -504,6 +517,11 @@ const struct store__statement store__statements[STORE__SQL_COUNT] = {
                                    " AND h.card_id = c.card_id AND h.auth_code = c.auth_code"
                                    " AND h.status = 'completed' ORDER BY 1",
                                    &store__hold_map},
+    /* the predicate of txns_paycode_used, word for word, so both databases use it */
+    [STORE__SQL_EACH_USED_PAYCODE] = {"each_used_paycode",
+                                      "SELECT card_token FROM txns WHERE kind = 'purchase'"
+                                      " AND entry_mode = '032' AND response_code = '00'",
+                                      &store__token_map},
     [STORE__SQL_BATCH_TOTALS] = {"batch_totals", batch_totals_sql, &store__total_line_map},
     [STORE__SQL_TXN_BY_KEY] = {"txn_by_key",
                                "SELECT " TXN_COLUMNS " FROM txns WHERE tid = ? AND batch = ?"

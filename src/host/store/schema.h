@@ -103,6 +103,11 @@ struct store__count {
 };
 extern const struct store__row_map store__count_map;
 
+struct store__token {
+    char card_token[65]; /* ROW_TOKEN_HEX + 1 */
+};
+extern const struct store__row_map store__token_map;
+
 /* ---- statements ------------------------------------------------------------------- */
 
 enum store__stmt {
@@ -125,6 +130,7 @@ enum store__stmt {
     STORE__SQL_EACH_CARD,
     STORE__SQL_EACH_OPEN_HOLD,
     STORE__SQL_EACH_LIVE_HOLD,
+    STORE__SQL_EACH_USED_PAYCODE,
     STORE__SQL_BATCH_TOTALS,
     STORE__SQL_TXN_BY_KEY,
     STORE__SQL_TXN_BY_RRN,

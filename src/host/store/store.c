@@ -191,6 +191,26 @@ int store_each_live_hold(struct store *s, int (*fn)(void *ctx, const struct hold
                              &e, why);
 }
 
+struct each_token {
+    int (*fn)(void *ctx, const char *token);
+    void *ctx;
+};
+
+static int each_token_row(void *ctx, void *row)
+{
+    struct each_token *e = ctx;
+    return e->fn(e->ctx, ((const struct store__token *)row)->card_token);
+}
+
+int store_each_used_paycode(struct store *s, int (*fn)(void *ctx, const char *token), void *ctx,
+                            struct ps_reason *why)
+{
+    struct each_token e = {fn, ctx};
+    struct store__token row;
+    return s->backend->query(s->conn, STORE__SQL_EACH_USED_PAYCODE, &no_params, &row,
+                             each_token_row, &e, why);
+}
+
 /* ---- batch totals ----------------------------------------------------------------- */
 
 /* The totals query returns lines ordered by terminal: this sums one terminal's lines

@@ -55,6 +55,12 @@ int store_each_open_hold(struct store *s, int (*fn)(void *ctx, const struct hold
 int store_each_live_hold(struct store *s, int (*fn)(void *ctx, const struct hold_row *row),
                          void *ctx, struct ps_reason *why);
 
+/* The token (host_keys_pan_token) of every payment code an approved QR purchase used
+ * (docs/protocol.md, "QR payments"), through the partial index txns_paycode_used; a
+ * code may come more than once. What the issuer loads so a code pays once. */
+int store_each_used_paycode(struct store *s, int (*fn)(void *ctx, const char *token), void *ctx,
+                            struct ps_reason *why);
+
 /* The totals, as field 48 counts them, of each terminal's current batch: approved
  * purchases and completions (not voided or reversed) are debits, approved refunds
  * (not reversed) credits, split by the card's domestic flag; and the highest STAN

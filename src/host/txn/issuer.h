@@ -25,6 +25,9 @@ struct auth_request {
     enum auth_action action;
     const char *pan;               /* may be NULL for actions on a known card_id */
     const char *pan_token;         /* pan's token, hex, when the caller has it; else NULL */
+    const char *paycode;           /* AUTH_SALE without pan or card_id: the customer's
+                                      payment code (QR payments); pan_token is its token */
+    int paycode_scheme;            /* enum ps_paycode_scheme of paycode; 0 without one */
     int64_t card_id;               /* for credits and hold actions: the card of the original */
     const char *expiry;            /* YYMM as read from the card, or "" */
     int64_t amount;

@@ -166,6 +166,14 @@ static void begin(struct ledger__decision *d, struct ledger *l, const struct txn
         else
             host_keys_pan_token(l->cfg.keys, pan, d->row.card_token);
         host_keys_mask_pan(pan, d->row.card_masked);
+    } else if (req->paycode[0] != '\0') {
+        /* A payment code is journaled like a PAN: the same keyed token, so voids,
+         * refunds and the used-once rule compare codes as they compare cards. */
+        if (req->pan_token[0] != '\0')
+            COPY_TEXT(d->row.card_token, req->pan_token);
+        else
+            host_keys_pan_token(l->cfg.keys, req->paycode, d->row.card_token);
+        host_keys_mask_paycode(req->paycode, d->row.card_masked);
     }
 }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/checks/luhn.h"
+#include "core/checks/paycode.h"
 #include "core/tlv.h"
 
 /* A set of fields as a 64-bit mask: bit n - 1 stands for field n. */
@@ -77,16 +78,20 @@ struct field_rules {
     uint8_t original;  /* enum original_rule */
     uint8_t f48;       /* enum f48_rule */
     uint8_t card;      /* the PAN comes from 2, else from track 2 (35) */
+    uint8_t paycode;   /* a payment code (59) may stand for the card: the QR payments of
+                          docs/protocol.md, and their reversals */
 };
 
 static const struct field_rules rules[TXN_KIND_COUNT] = {
     [TXN_SIGN_IN] = {COMMON | F(63), 0, PIN_NOT_READ, ORIGINAL_NONE, F48_NONE, 0},
     [TXN_SIGN_OFF] = {COMMON, 0, PIN_NOT_READ, ORIGINAL_NONE, F48_NONE, 0},
     [TXN_BALANCE] = {CARD, CARD_PIN | F(4), PIN_REQUIRED, ORIGINAL_NONE, F48_NONE, 1},
-    [TXN_PURCHASE] = {CARD | F(4), CARD_PIN, PIN_BY_ENTRY_MODE, ORIGINAL_NONE, F48_NONE, 1},
-    [TXN_VOID] = {CARD | F(4) | F(37) | F(61), CARD_PIN, PIN_OPTIONAL, ORIGINAL_REFS, F48_NONE, 1},
-    [TXN_REFUND] = {CARD | F(4) | F(37) | F(61), CARD_PIN, PIN_OPTIONAL, ORIGINAL_WITH_DATE,
-                    F48_NONE, 1},
+    [TXN_PURCHASE] = {CARD | F(4), CARD_PIN | F(59), PIN_BY_ENTRY_MODE, ORIGINAL_NONE, F48_NONE, 1,
+                      1},
+    [TXN_VOID] = {CARD | F(4) | F(37) | F(61), CARD_PIN | F(59), PIN_OPTIONAL, ORIGINAL_REFS,
+                  F48_NONE, 1, 1},
+    [TXN_REFUND] = {CARD | F(4) | F(37) | F(61), CARD_PIN | F(59), PIN_OPTIONAL, ORIGINAL_WITH_DATE,
+                    F48_NONE, 1, 1},
     [TXN_PREAUTH] = {CARD | F(4), CARD_PIN, PIN_BY_ENTRY_MODE, ORIGINAL_NONE, F48_NONE, 1},
     [TXN_PREAUTH_VOID] = {CARD | F(4) | F(38) | F(61), CARD_PIN, PIN_OPTIONAL, ORIGINAL_WITH_DATE,
                           F48_NONE, 1},
@@ -96,8 +101,8 @@ static const struct field_rules rules[TXN_KIND_COUNT] = {
                              ORIGINAL_REFS, F48_NONE, 1},
     /* 61 as the reversed kind's rule says; 37 and 38 when the reversed message had
      * them; no PIN */
-    [TXN_REVERSAL] = {CARD | F(4) | F(39), CARD_OPTIONAL | F(37) | F(38) | F(61), PIN_NOT_READ,
-                      ORIGINAL_NONE, F48_NONE, 1},
+    [TXN_REVERSAL] = {CARD | F(4) | F(39), CARD_OPTIONAL | F(37) | F(38) | F(59) | F(61),
+                      PIN_NOT_READ, ORIGINAL_NONE, F48_NONE, 1},
     [TXN_SETTLEMENT] = {COMMON | F(48) | F(49), F(63), PIN_NOT_READ, ORIGINAL_NONE, F48_TOTALS, 0},
     [TXN_BATCH_UPLOAD] = {COMMON | F(48), 0, PIN_NOT_READ, ORIGINAL_NONE, F48_UPLOAD, 0},
     [TXN_PARAMS] = {COMMON, F(63), PIN_NOT_READ, ORIGINAL_NONE, F48_NONE, 0},
@@ -620,6 +625,45 @@ static int read_operator(struct parse *p, const struct ps_iso_value *v)
     return 0;
 }
 
+/* The card fields a payment code stands in for: a request carries one or the other. */
+#define PAYCODE_EXCLUDES (F(2) | F(14) | F(35) | F(52) | F(53))
+
+/* 59: the customer's payment code (docs/protocol.md, "QR payments"), in the kinds
+ * whose rule (or, in a reversal, the reversed kind's rule) allows one. The code is a
+ * bearer token like a PAN, so no reason quotes it. */
+static int read_paycode(struct parse *p, const struct ps_iso_value *v)
+{
+    struct txn_request *req = p->req;
+    enum ps_paycode_scheme scheme = 0;
+    struct ps_reason why;
+
+    if (!rules[p->orig].paycode)
+        return fail(p, "field 59: a payment code pays purchases only, not %s", kinds[p->orig].name);
+    if (ps_paycode_identify((const char *)v->ptr, v->len, &scheme, &why) != 0) {
+        /* its list of prefixes does not fit a reason after "field 59: " */
+        if (strncmp(why.text, "a payment code starting", 23) == 0)
+            return fail(p,
+                        "field 59: a code starting %.2s is no scheme's; WeChat Pay 10-15, "
+                        "Alipay 25-30, UnionPay QR 62",
+                        (const char *)v->ptr);
+        return fail(p, "field 59: %s", why.text);
+    }
+    for (int n = 2; n <= 53; n++) {
+        if ((PAYCODE_EXCLUDES & F(n)) && ps_iso_has(p->m, n))
+            return fail(p,
+                        "field 59: sent with field %d; a request carries a card or a "
+                        "payment code, never both",
+                        n);
+    }
+    if (strcmp(req->entry_mode, "032") != 0)
+        return fail(p, "field 22: %s with a payment code; 032 (a code scanned, no PIN) expected",
+                    req->entry_mode[0] != '\0' ? req->entry_mode : "missing");
+    memcpy(req->paycode, v->ptr, v->len); /* identify() kept it to 24 digits */
+    req->paycode[v->len] = '\0';
+    req->paycode_scheme = (int)scheme;
+    return 0;
+}
+
 typedef int (*field_reader)(struct parse *p, const struct ps_iso_value *v);
 
 /* Every field a kind may require or read has its reader here. */
@@ -642,10 +686,17 @@ static const field_reader readers[65] = {
     [52] = read_pin_block,
     [53] = read_security_control,
     [55] = read_icc_data,
+    [59] = read_paycode,
     [60] = read_f60,
     [61] = read_f61,
     [63] = read_operator,
 };
+
+/* A payment code (59) in a kind that may carry one replaces the card: no PAN needed. */
+static int paycode_stands_in(const struct parse *p)
+{
+    return rules[p->orig].paycode && ps_iso_has(p->m, 59);
+}
 
 /* An absent field: fine when optional, a format error when required. The PAN may come
  * from track 2 instead, and the PIN block is required by kind or by entry mode. */
@@ -654,8 +705,12 @@ static int missing(struct parse *p, int n, uint64_t need)
     if (p->def == NULL) /* an unknown kind: its reason is said already */
         return 0;
     const char *name = p->def->name;
-    if (n == 2 && p->rules->card && !ps_iso_has(p->m, 35))
+    if (n == 2 && p->rules->card && !ps_iso_has(p->m, 35) && !paycode_stands_in(p)) {
+        if (ps_iso_has(p->m, 59)) /* a code where only a card will do: say so */
+            return fail(p, "field 59: a payment code pays purchases only, not %s",
+                        kinds[p->orig].name);
         return fail(p, "field 2: missing in %s, and no track 2 (35) to read it from", name);
+    }
     if (n == 52 && p->rules->pin == PIN_BY_ENTRY_MODE && p->req->entry_mode[2] == '1')
         return fail(p, "field 52: missing in %s whose field 22 says PIN entered", name);
     if (need & F(n))
@@ -828,5 +883,6 @@ uint64_t txn_fingerprint(const struct txn_request *req)
     content_card(&c, req);
     uint64_t h = hash_words(HASH_SEED, c.bytes, c.len);
     h = hash_words(h, (const uint8_t *)req->pan, text_len(req->pan, sizeof(req->pan)));
+    h = hash_words(h, (const uint8_t *)req->paycode, text_len(req->paycode, sizeof(req->paycode)));
     return hash_batch_content(h, req);
 }

@@ -58,6 +58,9 @@ struct txn_request {
     char pan_token[65];      /* the PAN's token (host_keys_pan_token), hex; set by the
                                 gateway thread so the engine need not compute it; ""
                                 when there is no PAN (or it was not computed) */
+    char paycode[25];        /* 59: the customer's payment code (QR payments), "" when
+                                none; like the PAN, never stored or logged in the clear */
+    int paycode_scheme;      /* enum ps_paycode_scheme of paycode; 0 when none */
     char expiry[5];          /* 14, or track 2 after '=': YYMM */
     int expiry_sent;         /* 14 was in the request */
     int from_track2;         /* pan came from 35, 2 was absent: not echoed as 2 */

@@ -6,7 +6,8 @@
  *   sandbox_codes.c     authorization codes
  *   sandbox_changes.c   changes: into the batch and into memory
  *   sandbox_pan.c       inquiry, sale and hold by PAN
- *   sandbox_originals.c credits, reversal debits and hold actions by card id */
+ *   sandbox_originals.c credits, reversal debits and hold actions by card id
+ *   sandbox_paycode.c   QR purchases: the scheme's wallet and the codes used */
 #ifndef POSSUM_HOST_TXN_SANDBOX_INTERNAL_H
 #define POSSUM_HOST_TXN_SANDBOX_INTERNAL_H
 
@@ -93,6 +94,9 @@ struct sandbox_issuer {
     size_t hold_count, hold_cap;
     struct sandbox_index holds_by_code;
     uint32_t code_seq; /* the sequence number of the last authorization code given */
+    uint8_t (*used_codes)[SANDBOX_TOKEN_LEN]; /* tokens of payment codes that paid once */
+    size_t used_count, used_cap;
+    struct sandbox_index used_by_token;
 };
 
 /* ---- tables (sandbox_tables.c) -------------------------------------------------- */
@@ -172,6 +176,11 @@ void sandbox__authorize_pan(struct sandbox_issuer *s, const struct auth_request 
 /* sandbox_originals.c: actions on the card of an approved original, by req->card_id. */
 void sandbox__authorize_original(struct sandbox_issuer *s, const struct auth_request *req,
                                  struct auth_result *res, struct store_batch *batch);
+
+/* sandbox_paycode.c: AUTH_SALE by req->paycode, from the wallet of its scheme. */
+void sandbox__authorize_paycode(struct sandbox_issuer *s, const struct auth_request *req,
+                                struct auth_result *res, struct store_batch *batch);
+void sandbox__paycodes_free(struct sandbox_issuer *s);
 
 /* sandbox_issuer.c: sets res's response code and reason; returns 1 (declined), so a
  * check can `return sandbox__decline(res, "51", ...)`. */

@@ -28,6 +28,7 @@ void sandbox_issuer_free(struct sandbox_issuer *s)
     if (s == NULL)
         return;
     sandbox__tables_free(s);
+    sandbox__paycodes_free(s);
     free(s);
 }
 
@@ -61,8 +62,9 @@ void sandbox__result_card(struct auth_result *res, const struct sandbox_card *c)
     ps_hex_encode(c->token, SANDBOX_TOKEN_LEN, res->card_token);
     snprintf(res->card_masked, sizeof(res->card_masked), "%s", c->masked);
     /* China UnionPay BINs start with 62: those cards settle as domestic. The masked
-     * form keeps the first six digits, so actions by card id tell it the same way. */
-    res->domestic = strncmp(c->masked, "62", 2) == 0;
+     * form keeps the first six digits, so actions by card id tell it the same way. A
+     * QR wallet has no BIN: its row says it is domestic. */
+    res->domestic = c->domestic || strncmp(c->masked, "62", 2) == 0;
     res->available = c->balance;
 }
 
@@ -97,6 +99,8 @@ static void authorize(void *self, const struct auth_request *req, struct auth_re
         /* A sale by card id is the reversal of a credit (issuer.h's contract). */
         if (req->card_id != 0)
             sandbox__authorize_original(s, req, res, batch);
+        else if (req->pan == NULL && req->paycode != NULL)
+            sandbox__authorize_paycode(s, req, res, batch);
         else
             sandbox__authorize_pan(s, req, res, batch);
         return;

@@ -120,6 +120,18 @@ int sandbox_issuer_add_card(struct sandbox_issuer *s, const struct card_row *row
 int sandbox_issuer_add_hold(struct sandbox_issuer *s, const struct hold_row *row,
                             struct ps_reason *why);
 
+/* QR wallets: the account a scheme's payment codes pay from is a card row whose token
+ * is sandbox_wallet_token() of the scheme (enum ps_paycode_scheme), so the wallets are
+ * stored, loaded and credited back as cards are. out holds KEYS_TOKEN_HEX + 1. */
+void sandbox_wallet_token(const struct host_keys *keys, int scheme, char *out /* OUT */);
+
+/* Marks the payment code of token_hex (its host_keys_pan_token) as used: start-up
+ * feeds the codes of approved QR purchases through it (store_each_used_paycode), so a
+ * code pays once across restarts. A token already known is fine. Returns 0, PS_EFORMAT
+ * (not a token) or PS_ENOMEM. */
+int sandbox_issuer_add_used_paycode(struct sandbox_issuer *s, const char *token_hex,
+                                    struct ps_reason *why);
+
 /* The authorizer interface (txn/issuer.h) over s; valid while s lives. */
 struct authorizer sandbox_issuer_authorizer(struct sandbox_issuer *s);
 

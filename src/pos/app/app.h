@@ -193,10 +193,10 @@ struct pos_tender_input {
 };
 
 /* Sells the cart, paid by tenders[0..n) in order. Card payments are purchases through
- * the host; QR payment codes are checked (core/checks/paycode.h) and collected by the
- * terminal's QR provider; cash counts at once. When every tender is approved the
+ * the host, and so are QR payment codes (checked first, core/checks/paycode.h; sent
+ * in field 59); cash counts at once. When every tender is approved the
  * sale is journaled, the stock goes down and res holds the receipt(s). When one is
- * declined or gets no answer, card payments already approved are reversed and the
+ * declined or gets no answer, card and QR payments already approved are reversed and the
  * sale is not made (POS_APP_DECLINED / POS_APP_OFFLINE; a reversal the host did not
  * get waits in the outbox). */
 int pos_app_sale(struct pos_app *app, const struct pos_cart *cart,

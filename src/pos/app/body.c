@@ -158,6 +158,7 @@ static int read_tender(const json_t *t, struct rcpt_tender *rt, struct ps_reason
             return ps_fail(why, PS_EFORMAT, "body: a QR tender's scheme is not known");
         rt->qr.scheme = (enum rcpt_qr_scheme)scheme;
         rt->qr.reference = text_of(t, "reference");
+        rt->qr.code = text_of(t, "code");
         return PS_OK;
     }
     return PS_EFORMAT;

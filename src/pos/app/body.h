@@ -14,11 +14,14 @@
  *               {"kind":"card", "amount":500, "pan":"622202*********0018",
  *                "card_type":"debit", "txn":"purchase", "rrn":"010000000002",
  *                "auth":"123456", "batch":1, "stan":5, "date":"1123"},
- *               {"kind":"qr", "amount":0, "scheme":"wechat", "reference":"...",
- *                "code":"134567********1234", "provider":"sandbox"}],
+ *               {"kind":"qr", "amount":0, "scheme":"wechat", "reference":"010000000003",
+ *                "code":"1345**********6789", "txn":"purchase", "rrn":"010000000003",
+ *                "batch":1, "stan":6, "date":"1123"}],
  *    "original_receipt":11, "original_rrn":"010000000002"}
  *
- * Money is fen; "original_receipt" is on voids, "original_rrn" on refunds. A void
+ * Money is fen; "original_receipt" is on voids, "original_rrn" on refunds. A QR
+ * tender's reference is the host's RRN and its code is masked: the batch keeps the
+ * code itself, sealed (state.h). A void
  * lists the sale's items (their stock came back) but its receipt, as CUP void slips
  * do, shows only the total. A pre-authorization's body is the header, "total" (the
  * amount held) and one card tender of txn "preauth". */

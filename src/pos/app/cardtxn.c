@@ -98,7 +98,8 @@ static int check_digits(const char *what, const char *s, size_t len, struct ps_r
 
 /* ---- refund ------------------------------------------------------------------------ */
 
-/* The card of the purchase when this batch has it (copied: records move). */
+/* The purchase when this batch has it, for its card or payment code (the caller
+ * copies them: records move). */
 static const struct hl_record *purchase_of(struct pos_app *app, const char *rrn)
 {
     const struct hl_record *rec = hl_batch_find_rrn(&app->t.batch, rrn);
@@ -110,7 +111,7 @@ static int run_refund(struct pos_app *app, const struct pos_refund_input *in,
 {
     struct host_txn h = {.kind = POS_JOURNAL_REFUND};
     struct hl_card_input ci = {.kind = HL_REFUND, .amount = in->amount};
-    char pan[20] = "", expiry[5] = "";
+    char pan[20] = "", expiry[5] = "", code[25] = "";
     enum rcpt_card_kind type = RCPT_CARD_DEBIT;
     const struct hl_record *rec;
     json_t *body;
@@ -129,6 +130,7 @@ static int run_refund(struct pos_app *app, const struct pos_refund_input *in,
     } else if ((rec = purchase_of(app, in->rrn)) != NULL) {
         memcpy(pan, rec->sent.pan, sizeof(pan));
         memcpy(expiry, rec->sent.expiry, sizeof(expiry));
+        memcpy(code, rec->sent.paycode, sizeof(code)); /* a QR purchase: its code again */
     } else {
         return ps_fail(why, POS_APP_REFUSED,
                        "refund: this batch does not hold RRN %s: present "
@@ -141,11 +143,13 @@ static int run_refund(struct pos_app *app, const struct pos_refund_input *in,
         return rc;
     ci.pan = pan;
     ci.expiry = expiry;
+    ci.paycode = code;
     ci.track2 = in->card != NULL ? in->card->track2 : NULL; /* swiped again for the refund */
     ci.rrn = in->rrn;
     ci.orig_date = in->orig_date;
     rc = send_txn(app, res, &h, &ci, why);
     memset(pan, 0, sizeof(pan));
+    memset(code, 0, sizeof(code));
     if (rc != 0)
         return rc;
     body = pos_app__body_header(app, h.receipt_no, h.sent.batch);
@@ -154,7 +158,9 @@ static int run_refund(struct pos_app *app, const struct pos_refund_input *in,
     json_object_set_new(body, "original_date", json_string(in->orig_date));
     json_object_set_new(
         body, "tenders",
-        json_pack("[o]", pos_app__card_json(&h.sent, &h.r, type, "refund", in->amount)));
+        json_pack("[o]", h.sent.paycode[0] != '\0'
+                             ? pos_app__qr_json(&h.sent, &h.r, "refund", in->amount)
+                             : pos_app__card_json(&h.sent, &h.r, type, "refund", in->amount)));
     snprintf(res->message, sizeof(res->message), "refund %06u approved", (unsigned)h.receipt_no);
     rc = approved(app, res, &h, body, 1, why);
     json_decref(body);

@@ -170,13 +170,11 @@ json_t *pos_app__card_json(const struct hl_message *sent, const struct hl_respon
 /* POS_APP_REFUSED unless code is a payment code of a known scheme. */
 int pos_app__qr_check(const char *code, struct ps_reason *why);
 
-/* Collects amount fen with the payment code; *tender (OUT, the caller's) is the
- * tender as the body records it. */
-int pos_app__qr_collect(struct pos_app *app, const char *code, int64_t amount, uint32_t receipt_no,
-                        size_t index, json_t **tender, struct ps_reason *why);
-
-/* Gives a collected QR payment back (a void, or a sale that did not complete). */
-int pos_app__qr_refund(struct pos_app *app, const json_t *tender, struct ps_reason *why);
+/* A QR tender as a body records it (body.h) from the host's answer to the purchase,
+ * void or refund sent with the code (txn names which): its scheme, the masked code,
+ * the host's RRN as its reference. A new object the caller owns. */
+json_t *pos_app__qr_json(const struct hl_message *sent, const struct hl_response *r,
+                         const char *txn, int64_t amount);
 
 /* ---- settle.c ---------------------------------------------------------------------- */
 

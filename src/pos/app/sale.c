@@ -18,7 +18,7 @@ struct sale {
     struct pos_cart_totals totals;
     struct pos_tenders tenders;
     json_t *detail[POS_TENDERS_MAX];         /* card and QR tenders as the body has them */
-    struct hl_message sent[POS_TENDERS_MAX]; /* card tenders: the purchase as sent */
+    struct hl_message sent[POS_TENDERS_MAX]; /* card and QR tenders: the purchase as sent */
     uint32_t receipt_no;
     int64_t pending_seq;
     int via_host; /* a card or QR tender: journaled pending first */
@@ -98,10 +98,23 @@ static int64_t charge_of(const struct sale *s, const struct pos_tender_input *in
     return in->amount > 0 ? in->amount : st.remaining;
 }
 
+/* Tender i's purchase at the host (a card's or a QR payment code's): within the
+ * parameters' limit, journaled under the sale's pending record, *r (OUT) the answer. */
+static int purchase_at_host(struct sale *s, size_t i, const struct hl_card_input *in,
+                            struct hl_response *r, struct ps_reason *why)
+{
+    struct pos_app *app = s->app;
+    int rc = pos_host_params_check(&app->params, HL_PURCHASE, in->amount, why);
+
+    if (rc != 0)
+        return rc;
+    rc = pos_app__card(app, in, s->pending_seq, &s->sent[i], r, why);
+    return pos_app__outcome_of(app, rc, why);
+}
+
 static int pay_card(struct sale *s, size_t i, const struct pos_card *card, int64_t amount,
                     struct ps_reason *why)
 {
-    struct pos_app *app = s->app;
     struct hl_card_input in = {.kind = HL_PURCHASE,
                                .pan = card->pan,
                                .expiry = card->expiry,
@@ -109,14 +122,25 @@ static int pay_card(struct sale *s, size_t i, const struct pos_card *card, int64
                                .pin = card->pin[0] != '\0' ? card->pin : NULL,
                                .amount = amount};
     struct hl_response r;
-    int rc = pos_host_params_check(&app->params, HL_PURCHASE, amount, why);
+    int rc = purchase_at_host(s, i, &in, &r, why);
 
     if (rc != 0)
         return rc;
-    rc = pos_app__card(app, &in, s->pending_seq, &s->sent[i], &r, why);
-    if (rc != 0)
-        return pos_app__outcome_of(app, rc, why);
     s->detail[i] = pos_app__card_json(&s->sent[i], &r, card->type, "purchase", amount);
+    return pos_tenders_approve(&s->tenders, i, r.rrn, why);
+}
+
+/* A QR tender is a purchase at the host carrying the customer's payment code instead
+ * of a card: the host takes the money from the code's wallet. */
+static int pay_qr(struct sale *s, size_t i, const char *code, int64_t amount, struct ps_reason *why)
+{
+    struct hl_card_input in = {.kind = HL_PURCHASE, .paycode = code, .amount = amount};
+    struct hl_response r;
+    int rc = purchase_at_host(s, i, &in, &r, why);
+
+    if (rc != 0)
+        return rc;
+    s->detail[i] = pos_app__qr_json(&s->sent[i], &r, "purchase", amount);
     return pos_tenders_approve(&s->tenders, i, r.rrn, why);
 }
 
@@ -136,22 +160,17 @@ static int pay_one(struct sale *s, size_t i, const struct pos_tender_input *in,
     if (in->kind == POS_TENDER_CARD) {
         rc = pay_card(s, index, in->card, amount, why);
     } else if (in->kind == POS_TENDER_QR) {
-        rc = pos_app__qr_collect(s->app, in->qr_code, amount, s->receipt_no, index,
-                                 &s->detail[index], why);
-        if (rc == 0)
-            rc = pos_tenders_approve(
-                &s->tenders, index,
-                json_string_value(json_object_get(s->detail[index], "reference")), why);
+        rc = pay_qr(s, index, in->qr_code, amount, why);
     }
     if (rc != 0)
         pos_tenders_remove(&s->tenders, index, NULL);
     return rc;
 }
 
-/* Gives back what the tenders before a failure took: card purchases by reversal (the
- * terminal cancels them: 39 = 06), QR payments through the provider. Stops at a
- * reversal the host did not answer: it stays owed (and queued), and one owed reversal
- * is all a terminal keeps, so later card tenders are named in the journal instead. */
+/* Gives back what the tenders before a failure took: card and QR purchases by
+ * reversal (the terminal cancels them: 39 = 06). Stops at a reversal the host did not
+ * answer: it stays owed (and queued), and one owed reversal is all a terminal keeps,
+ * so later card and QR tenders are named in the journal instead. */
 static void undo_tenders(struct sale *s, json_t *undone)
 {
     struct pos_app *app = s->app;
@@ -162,7 +181,8 @@ static void undo_tenders(struct sale *s, json_t *undone)
     for (size_t i = s->tenders.n; i-- > 0;) {
         const struct pos_tender *t = &s->tenders.tender[i];
         const char *how = "returned";
-        if (t->kind == POS_TENDER_CARD && !app->t.reversal_pending) {
+        int via_host = t->kind == POS_TENDER_CARD || t->kind == POS_TENDER_QR;
+        if (via_host && !app->t.reversal_pending) {
             app->flow_seq = s->pending_seq;
             hl_terminal_arm_reversal(&app->t, &s->sent[i], HL_REVERSAL_TERMINAL_ERROR);
             int rc = hl_session_reverse(&app->s, &sent, &r, &ignored);
@@ -170,10 +190,8 @@ static void undo_tenders(struct sale *s, json_t *undone)
             pos_app__save(app, &ignored);
             pos_app__sync_reversal(app, &ignored);
             app->flow_seq = 0;
-        } else if (t->kind == POS_TENDER_CARD) {
+        } else if (via_host) {
             how = "still approved: void it at the host";
-        } else if (t->kind == POS_TENDER_QR) {
-            pos_app__qr_refund(app, s->detail[i], &ignored);
         }
         json_array_append_new(undone,
                               json_pack("{s:s, s:I, s:s}", "kind", pos_tender_kind_name(t->kind),
@@ -269,10 +287,11 @@ static int fail(struct sale *s, int rc, struct ps_reason *why)
     return rc;
 }
 
+/* Card and QR tenders are paid at the host; a QR payment cannot be taken offline. */
 static int needs_host(const struct pos_tender_input *in, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        if (in[i].kind == POS_TENDER_CARD)
+        if (in[i].kind == POS_TENDER_CARD || in[i].kind == POS_TENDER_QR)
             return 1;
     }
     return 0;
@@ -315,7 +334,8 @@ static int run_sale(struct sale *s, const struct pos_tender_input *in, size_t n,
         (rc = pos_tenders_init(&s->tenders, s->totals.net, why)) != 0)
         return rc < 0 ? POS_APP_REFUSED : rc; /* why names what does not add up */
     if (needs_host(in, n) && (rc = pos_app__online(app, &cause)) != 0)
-        return ps_fail(why, rc, "%s; card payments need the host, cash sales go on", cause.text);
+        return ps_fail(why, rc, "%s; card and QR payments need the host, cash sales go on",
+                       cause.text);
     if ((rc = pos_state_take_receipt(app->db, &s->receipt_no, why)) != 0 ||
         (s->via_host && (rc = journal_pending(s, in, n, why)) != 0))
         return rc;

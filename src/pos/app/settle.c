@@ -33,7 +33,7 @@ static json_t *side_json(const struct hl_batch *b, int domestic)
                 : r->sent.kind == HL_REFUND     ? 2
                 : r->sent.kind == HL_COMPLETION ? 3
                                                 : -1;
-        if (k < 0 || r->status == HL_REC_REVERSED || hl_pan_is_domestic(r->sent.pan) != domestic)
+        if (k < 0 || r->status == HL_REC_REVERSED || hl_message_is_domestic(&r->sent) != domestic)
             continue;
         n[k]++;
         a[k] += r->sent.amount;

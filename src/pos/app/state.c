@@ -10,41 +10,64 @@
 
 #include "core/crypto/cipher.h"
 #include "core/hex.h"
+#include "pos/app/qr.h"
 #include "pos/app/schema.h"
 #include "pos/db/db.h"
 #include "pos/receipt/pan.h"
 
-#define CARD_TEXT_MAX    32 /* "PAN=YYMM" */
+#define CARD_TEXT_MAX    32 /* "PAN=YYMM", or "qr:" and a payment code */
+#define QR_PREFIX        "qr:"
+#define MASKED_MAX       POS_QR_MASK_MAX /* a masked PAN (RCPT_PAN_TEXT_MAX) fits too */
 #define SEALED_CARD_MAX  (POS_SEAL_OVERHEAD + 8 + CARD_TEXT_MAX)
 #define WORKING_KEYS_LEN 24 /* PIK 16 + MAK 8, the 3DES scheme */
 
 static const char *const status_names[] = {"", "approved", "voided", "reversed", "completed"};
 
-/* ---- card numbers, sealed ---------------------------------------------------------- */
+/* ---- card numbers and payment codes, sealed ------------------------------------------ */
 
-static int seal_card(const struct pos_keystore *ks, const char *pan, const char *expiry,
+/* What paid m, sealed: its card as "PAN=YYMM", or a QR payment's code as "qr:CODE"
+ * (a code pays once, but until the batch settles it is what a void or refund must
+ * repeat, so it is kept as carefully as a card number). */
+static int seal_card(const struct pos_keystore *ks, const struct hl_message *m,
                      uint8_t out[SEALED_CARD_MAX], size_t *len, struct ps_reason *why)
 {
     char text[CARD_TEXT_MAX];
-    int n = snprintf(text, sizeof(text), "%s=%s", pan, expiry);
+    int n = m->paycode[0] != '\0' ? snprintf(text, sizeof(text), QR_PREFIX "%s", m->paycode)
+                                  : snprintf(text, sizeof(text), "%s=%s", m->pan, m->expiry);
     int rc = pos_keystore_seal(ks, "card", (const uint8_t *)text, (size_t)n, out, SEALED_CARD_MAX,
                                len, why);
     sodium_memzero(text, sizeof(text));
     return rc;
 }
 
-static int open_card(const struct pos_keystore *ks, const uint8_t *sealed, size_t len, char pan[20],
-                     char expiry[5], struct ps_reason *why)
+/* A payment code opened: "qr:" then at most 24 digits. */
+static int open_paycode(const char *text, char code[25], struct ps_reason *why)
+{
+    size_t n = strlen(text);
+
+    if (n < 1 || n > 24 || strspn(text, "0123456789") != n)
+        return ps_fail(why, PS_EFORMAT, "a sealed payment code is not 1 to 24 digits");
+    memcpy(code, text, n + 1);
+    return PS_OK;
+}
+
+static int open_card(const struct pos_keystore *ks, const uint8_t *sealed, size_t len,
+                     struct hl_message *m, struct ps_reason *why)
 {
     uint8_t text[CARD_TEXT_MAX];
     size_t n = 0;
     int rc = pos_keystore_open(ks, "card", sealed, len, text, sizeof(text) - 1, &n, why);
-    char *eq;
+    char *eq, *pan = m->pan, *expiry = m->expiry;
 
-    pan[0] = expiry[0] = '\0';
+    pan[0] = expiry[0] = m->paycode[0] = '\0';
     if (rc != 0)
         return rc;
     text[n] = '\0';
+    if (strncmp((char *)text, QR_PREFIX, strlen(QR_PREFIX)) == 0) {
+        rc = open_paycode((char *)text + strlen(QR_PREFIX), m->paycode, why);
+        sodium_memzero(text, sizeof(text));
+        return rc;
+    }
     eq = strchr((char *)text, '=');
     if (eq == NULL || eq - (char *)text > 19 || strlen(eq + 1) > 4)
         rc = ps_fail(why, PS_EFORMAT, "a sealed card is not PAN=YYMM");
@@ -57,9 +80,12 @@ static int open_card(const struct pos_keystore *ks, const uint8_t *sealed, size_
     return rc;
 }
 
-static void masked(const char *pan, char out[RCPT_PAN_TEXT_MAX])
+/* The masked card number or payment code, for people reading the table. */
+static void masked(const struct hl_message *m, char out[MASKED_MAX])
 {
-    if (pan[0] == '\0' || rcpt_pan_mask(pan, out, NULL) != 0)
+    if (m->paycode[0] != '\0')
+        pos_qr_mask(m->paycode, out);
+    else if (m->pan[0] == '\0' || rcpt_pan_mask(m->pan, out, NULL) != 0)
         out[0] = '\0';
 }
 
@@ -87,17 +113,17 @@ static char *reversal_json(const struct pos_keystore *ks, const struct hl_termin
 {
     const struct hl_message *m = &t->reversal;
     uint8_t sealed[SEALED_CARD_MAX];
-    char hex[2 * SEALED_CARD_MAX + 1] = "", mask[RCPT_PAN_TEXT_MAX];
+    char hex[2 * SEALED_CARD_MAX + 1] = "", mask[MASKED_MAX];
     size_t n = 0;
     json_t *o;
     char *text;
 
     if (!t->reversal_pending)
         return strdup("");
-    if (m->pan[0] != '\0' && seal_card(ks, m->pan, m->expiry, sealed, &n, why) != 0)
+    if ((m->pan[0] != '\0' || m->paycode[0] != '\0') && seal_card(ks, m, sealed, &n, why) != 0)
         return NULL;
     ps_hex_encode(sealed, n, hex);
-    masked(m->pan, mask);
+    masked(m, mask);
     o = json_pack("{s:s, s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:b, s:I, s:I, s:s, s:s}", "kind",
                   hl_kind_name(m->kind), "stan", (json_int_t)m->stan, "batch", (json_int_t)m->batch,
                   "amount", (json_int_t)m->amount, "pan", mask, "card", hex, "entry_mode",
@@ -148,7 +174,7 @@ static int reversal_from_json(const struct pos_keystore *ks, const char *text, s
         if (ps_hex_decode(card, strlen(card), sealed, sizeof(sealed), &n, NULL) != 0)
             rc = ps_fail(why, PS_EFORMAT, "the reversal owed: its card is not hex");
         else
-            rc = open_card(ks, sealed, n, m->pan, m->expiry, why);
+            rc = open_card(ks, sealed, n, m, why);
     }
     if (rc == 0)
         rc = take(m->entry_mode, sizeof(m->entry_mode), entry, why);
@@ -171,13 +197,13 @@ static int write_record(sqlite3 *db, const struct pos_keystore *ks, sqlite3_stmt
 {
     const struct hl_message *m = &r->sent;
     uint8_t sealed[SEALED_CARD_MAX];
-    char mask[RCPT_PAN_TEXT_MAX];
+    char mask[MASKED_MAX];
     size_t n = 0;
-    int rc = seal_card(ks, m->pan, m->expiry, sealed, &n, why);
+    int rc = seal_card(ks, m, sealed, &n, why);
 
     if (rc != 0)
         return rc;
-    masked(m->pan, mask);
+    masked(m, mask);
     sqlite3_reset(st);
     sqlite3_bind_int64(st, 1, (sqlite3_int64)idx);
     sqlite3_bind_int64(st, 2, m->batch);
@@ -265,8 +291,7 @@ static int read_record(const struct pos_keystore *ks, sqlite3_stmt *st, struct h
         return ps_fail(why, PS_EFORMAT,
                        "batch: transaction %06u has kind, status or amount out of range",
                        (unsigned)m->stan);
-    rc = open_card(ks, sqlite3_column_blob(st, 4), (size_t)sqlite3_column_bytes(st, 4), m->pan,
-                   m->expiry, why);
+    rc = open_card(ks, sqlite3_column_blob(st, 4), (size_t)sqlite3_column_bytes(st, 4), m, why);
     if (rc == 0)
         rc = column_copy(st, 5, m->entry_mode, sizeof(m->entry_mode), why);
     if (rc == 0)

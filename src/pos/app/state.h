@@ -4,8 +4,8 @@
  * reversal owed.
  *
  * The master key and the working keys are stored only sealed (keystore.h, secrets
- * "tmk" and "working_keys"); a card number only sealed, beside its masked form for
- * people reading the table. */
+ * "tmk" and "working_keys"); a card number, or a QR payment's code, only sealed,
+ * beside its masked form for people reading the table. */
 #ifndef POSSUM_POS_APP_STATE_H
 #define POSSUM_POS_APP_STATE_H
 

@@ -1,6 +1,6 @@
-/* Voiding a sale of the open batch, by its receipt number: each card payment is voided
- * with the host (a void names the purchase by batch and STAN), QR payments go back
- * through their provider, cash goes back from the drawer, and the stock comes back. */
+/* Voiding a sale of the open batch, by its receipt number: each card or QR payment is
+ * voided with the host (a void names the purchase by batch and STAN, and repeats its
+ * card or payment code), cash goes back from the drawer, and the stock comes back. */
 #include "pos/app/internal.h"
 
 #include <stdio.h>
@@ -55,8 +55,9 @@ static int kind_is(const json_t *tender, const char *kind)
     return k != NULL && strcmp(k, kind) == 0;
 }
 
-/* Voids one card payment (t: the sale's tender) with the host. */
-static int void_card(struct voiding *v, const json_t *t, struct ps_reason *why)
+/* Voids one card or QR payment (t: the sale's tender) with the host; the card number
+ * or payment code comes from the batch, which keeps them (sealed on disk). */
+static int void_at_host(struct voiding *v, const json_t *t, struct ps_reason *why)
 {
     struct pos_app *app = v->app;
     uint32_t stan = (uint32_t)json_integer_value(json_object_get(t, "stan"));
@@ -64,23 +65,24 @@ static int void_card(struct voiding *v, const json_t *t, struct ps_reason *why)
     struct hl_card_input in;
     struct hl_message sent;
     struct hl_response r;
-    char pan[20], expiry[5], rrn[13], auth[7];
+    char pan[20], expiry[5], code[25], rrn[13], auth[7];
     json_t *tender;
     int rc;
 
     if (rec == NULL || rec->sent.kind != HL_PURCHASE || rec->status != HL_REC_APPROVED)
         return ps_fail(why, POS_APP_REFUSED,
-                       "the card payment %06u is not an approved purchase "
-                       "of this batch",
-                       (unsigned)stan);
+                       "the %s payment %06u is not an approved purchase of this batch",
+                       kind_is(t, "qr") ? "QR" : "card", (unsigned)stan);
     /* copies: the batch's records move when the void is recorded */
     memcpy(pan, rec->sent.pan, sizeof(pan));
     memcpy(expiry, rec->sent.expiry, sizeof(expiry));
+    memcpy(code, rec->sent.paycode, sizeof(code));
     memcpy(rrn, rec->rrn, sizeof(rrn));
     memcpy(auth, rec->auth_code, sizeof(auth));
     in = (struct hl_card_input){.kind = HL_VOID,
                                 .pan = pan,
                                 .expiry = expiry,
+                                .paycode = code,
                                 .amount = rec->sent.amount,
                                 .rrn = rrn,
                                 .has_original = 1,
@@ -90,13 +92,32 @@ static int void_card(struct voiding *v, const json_t *t, struct ps_reason *why)
     if (rc == 0 && (rc = pos_app__card(app, &in, v->pending_seq, &sent, &r, why)) != 0)
         rc = pos_app__outcome_of(app, rc, why);
     memset(pan, 0, sizeof(pan));
+    memset(code, 0, sizeof(code));
     if (rc != 0)
         return rc;
+    if (sent.paycode[0] != '\0') {
+        json_array_append_new(v->tenders, pos_app__qr_json(&sent, &r, "void", in.amount));
+        return PS_OK;
+    }
     snprintf(r.auth_code, sizeof(r.auth_code), "%s", auth); /* the purchase's, as slips print */
     tender = pos_app__card_json(&sent, &r, RCPT_CARD_DEBIT, "void", in.amount);
     json_object_set(tender, "card_type", json_object_get(t, "card_type"));
     json_array_append_new(v->tenders, tender);
     return PS_OK;
+}
+
+/* Whether a card or QR paid: then the void goes to the host. */
+static int paid_at_host(const json_t *body)
+{
+    json_t *t;
+    size_t i;
+
+    json_array_foreach(json_object_get(body, "tenders"), i, t)
+    {
+        if (kind_is(t, "card") || kind_is(t, "qr"))
+            return 1;
+    }
+    return 0;
 }
 
 /* Every payment of the sale back, in order; stops at the first the host refuses. */
@@ -109,12 +130,8 @@ static int give_back(struct voiding *v, struct ps_reason *why)
     json_array_foreach(json_object_get(v->sale.body, "tenders"), i, t)
     {
         json_int_t amount = json_integer_value(json_object_get(t, "amount"));
-        if (kind_is(t, "card")) {
-            rc = void_card(v, t, why);
-        } else if (kind_is(t, "qr")) {
-            rc = pos_app__qr_refund(v->app, t, why);
-            json_t *back = json_deep_copy(t);
-            json_array_append_new(v->tenders, back);
+        if (kind_is(t, "card") || kind_is(t, "qr")) {
+            rc = void_at_host(v, t, why);
         } else {
             json_array_append_new(v->tenders,
                                   json_pack("{s:s, s:I}", "kind", "cash", "amount", amount));
@@ -182,7 +199,7 @@ static int run_void(struct voiding *v, uint32_t receipt_no, struct ps_reason *wh
         (rc = pos_app__find_receipt(app, receipt_no, &v->sale, why)) != 0 ||
         (rc = check_voidable(v, receipt_no, why)) != 0)
         return rc;
-    if (pos_body_has_card(v->sale.body) && (rc = pos_app__online(app, why)) != 0)
+    if (paid_at_host(v->sale.body) && (rc = pos_app__online(app, why)) != 0)
         return rc;
     if ((rc = pos_state_take_receipt(app->db, &v->receipt_no, why)) != 0 ||
         (rc = journal_void(v, POS_JOURNAL_PENDING, NULL, why)) != 0)

@@ -51,11 +51,17 @@ int hl_pan_is_domestic(const char *pan)
     return pan[0] == '6' && pan[1] == '2';
 }
 
-/* Adds (sign 1) or takes back (sign -1) one transaction of amount on its side. */
-static void count(struct hl_batch *b, const char *pan, int debit, int64_t amount, int sign)
+int hl_message_is_domestic(const struct hl_message *m)
+{
+    return m->paycode[0] != '\0' || hl_pan_is_domestic(m->pan);
+}
+
+/* Adds (sign 1) or takes back (sign -1) one transaction m of amount on its side. */
+static void count(struct hl_batch *b, const struct hl_message *m, int debit, int64_t amount,
+                  int sign)
 {
     struct ps_cup_side_totals *s =
-        hl_pan_is_domestic(pan) ? &b->totals.domestic : &b->totals.foreign;
+        hl_message_is_domestic(m) ? &b->totals.domestic : &b->totals.foreign;
     if (debit) {
         s->debit_amount += sign * amount;
         s->debit_count = (unsigned)((int)s->debit_count + sign);
@@ -100,15 +106,15 @@ int hl_batch_record(struct hl_batch *b, const struct hl_record *rec)
         return HL_BATCH_FULL;
     switch (m->kind) {
     case HL_PURCHASE:
-        count(b, m->pan, 1, m->amount, 1);
+        count(b, m, 1, m->amount, 1);
         break;
     case HL_COMPLETION:
-        count(b, m->pan, 1, m->amount, 1);
+        count(b, m, 1, m->amount, 1);
         if ((o = preauth_of(b, m->auth_code, HL_REC_APPROVED)) != NULL)
             o->status = HL_REC_COMPLETED;
         break;
     case HL_REFUND:
-        count(b, m->pan, 0, m->amount, 1);
+        count(b, m, 0, m->amount, 1);
         if ((o = named_original(b, m, HL_PURCHASE)) != NULL)
             o->refunded += m->amount;
         break;
@@ -117,7 +123,7 @@ int hl_batch_record(struct hl_batch *b, const struct hl_record *rec)
         o = named_original(b, m, m->kind == HL_VOID ? HL_PURCHASE : HL_COMPLETION);
         if (o != NULL && o->status == HL_REC_APPROVED) {
             o->status = HL_REC_VOIDED;
-            count(b, o->sent.pan, 1, o->sent.amount, -1);
+            count(b, &o->sent, 1, o->sent.amount, -1);
         }
         break;
     case HL_PREAUTH_VOID:
@@ -150,7 +156,7 @@ static void restore_original(struct hl_batch *b, const struct hl_record *r)
         o = named_original(b, m, m->kind == HL_VOID ? HL_PURCHASE : HL_COMPLETION);
         if (o != NULL && o->status == HL_REC_VOIDED) {
             o->status = HL_REC_APPROVED;
-            count(b, o->sent.pan, 1, o->sent.amount, 1);
+            count(b, &o->sent, 1, o->sent.amount, 1);
         }
         break;
     case HL_COMPLETION:
@@ -174,9 +180,9 @@ int hl_batch_reverse(struct hl_batch *b, uint32_t stan, struct ps_reason *why)
         return ps_fail(why, PS_EUNDEFINED, "batch %06u holds no approved transaction %06u",
                        (unsigned)b->number, (unsigned)stan);
     if (r->sent.kind == HL_PURCHASE || r->sent.kind == HL_COMPLETION)
-        count(b, r->sent.pan, 1, r->sent.amount, -1);
+        count(b, &r->sent, 1, r->sent.amount, -1);
     else if (r->sent.kind == HL_REFUND)
-        count(b, r->sent.pan, 0, r->sent.amount, -1);
+        count(b, &r->sent, 0, r->sent.amount, -1);
     r->status = HL_REC_REVERSED;
     restore_original(b, r);
     return PS_OK;
@@ -189,7 +195,7 @@ void hl_batch_recount(struct hl_batch *b)
     for (size_t i = 0; i < b->count; i++) {
         const struct hl_record *r = &b->records[i];
         if (hl_record_uploads(r)) /* the live sales and refunds */
-            count(b, r->sent.pan, r->sent.kind != HL_REFUND, r->sent.amount, 1);
+            count(b, &r->sent, r->sent.kind != HL_REFUND, r->sent.amount, 1);
     }
 }
 

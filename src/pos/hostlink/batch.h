@@ -5,7 +5,7 @@
  * The totals count as field 48 does (core/iso8583/cup_fields.h): approved purchases
  * and completions are debits, approved refunds credits; a void or a reversal takes
  * back what it cancels (amount and count). A card whose PAN starts with 62 is
- * domestic, any other foreign.
+ * domestic, any other foreign; a QR payment (by payment code) is domestic.
  *
  * A batch holds at most `cap` transactions (1 to HL_BATCH_LIMIT): field 48 has room
  * for three-digit counts, and CUP terminals make the cashier settle when the batch is
@@ -71,6 +71,10 @@ int hl_batch_full(const struct hl_batch *b);
 
 /* Nonzero for a PAN that settles as domestic (issued in China: starts with 62). */
 int hl_pan_is_domestic(const char *pan);
+
+/* Nonzero for a transaction that settles as domestic: a domestic card's, or a QR
+ * payment's (docs/protocol.md, "QR payments"). */
+int hl_message_is_domestic(const struct hl_message *m);
 
 /* Adds the approved transaction rec (copied) and updates the totals and the status of
  * what it cancels or uses: a void marks its purchase voided and takes it out of the

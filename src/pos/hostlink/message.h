@@ -11,7 +11,8 @@
 
 /* A request as sent. Strings are NUL-terminated; "" when the field was not sent.
  * Track 2 (35) is deliberately not here: this is what the batch and a reversal owed
- * keep, and track data is never stored (a reversal of a swipe sends 2 and 14). */
+ * keep, and track data is never stored (a reversal of a swipe sends 2 and 14). A QR
+ * payment's code is kept, as a PAN is: its void, refund and reversal must repeat it. */
 struct hl_message {
     enum hl_kind kind;
     enum hl_kind reversed; /* HL_REVERSAL: the kind of the message it reverses */
@@ -20,6 +21,7 @@ struct hl_message {
     int64_t amount;        /* 4, fen; 0 when not sent */
     char pan[20];          /* 2; for a swiped card (22 is 02x) read off track 2 */
     char expiry[5];        /* 14; for a swiped card the track's, though 14 was not sent */
+    char paycode[25];      /* 59: a QR payment's code (then pan is ""), else "" */
     char entry_mode[4];    /* 22 */
     char rrn[13];          /* 37: the original's RRN */
     char auth_code[7];     /* 38: the pre-authorization's code */

@@ -7,6 +7,7 @@
 
 #include <openssl/crypto.h>
 
+#include "core/checks/paycode.h"
 #include "core/checks/track.h"
 #include "core/crypto/mac.h"
 #include "core/crypto/pinblock.h"
@@ -174,6 +175,26 @@ static int check_track2(const struct hl_card_input *in, struct ps_track2 *track,
     return PS_OK;
 }
 
+/* A QR payment's code (59): a scheme's code, on a kind that may carry one, and
+ * instead of a card, never beside one (possumd answers 30 to both). */
+static int check_paycode(const struct hl_card_input *in, struct ps_reason *why)
+{
+    const char *name = hl_kind_name(in->kind);
+    struct ps_reason cause;
+
+    if (in->kind != HL_PURCHASE && in->kind != HL_VOID && in->kind != HL_REFUND)
+        return ps_fail(why, PS_EINVAL,
+                       "%s: a payment code (59) pays only a purchase, its void or refund", name);
+    if (given(in->pan) || given(in->expiry) || given(in->track2) || given(in->pin))
+        return ps_fail(why, PS_EINVAL,
+                       "%s: a payment code (59) is sent instead of a card, "
+                       "never with a PAN, expiry, track 2 or PIN",
+                       name);
+    if (ps_paycode_identify(in->paycode, strlen(in->paycode), NULL, &cause) != 0)
+        return ps_fail(why, PS_EINVAL, "payment code (59): %s", cause.text);
+    return PS_OK;
+}
+
 /* Checks that in carries what its kind needs, each in the form its field takes; a
  * swiped card's track 2 is read into *track (OUT, zeroed when not swiped). */
 static int check_card_input(const struct hl_card_input *in, struct ps_track2 *track,
@@ -184,9 +205,11 @@ static int check_card_input(const struct hl_card_input *in, struct ps_track2 *tr
     int rc = 0;
 
     memset(track, 0, sizeof(*track));
+    if (given(in->paycode) && (rc = check_paycode(in, why)) != 0)
+        return rc;
     if (given(in->track2) && (rc = check_track2(in, track, why)) != 0)
         return rc;
-    if (!given(in->pan) && !given(in->track2))
+    if (!given(in->pan) && !given(in->track2) && !given(in->paycode))
         return ps_fail(why, PS_EINVAL, "%s: the card number (PAN) or track 2 is required", name);
     if (given(in->pan) && (rc = check_digits(in->pan, PS_PAN_MIN, PS_PAN_MAX, "PAN", why)) != 0)
         return rc;
@@ -247,13 +270,16 @@ static int set_f61(struct ps_iso_msg *m, const struct hl_message *sent, struct p
 /* The card fields of a request (or of a reversal, which repeats its original's):
  * 2, 3, 4, 14, 22, 25, 37, 38, 49, 61, from *sent; for a swiped card (track2 not
  * NULL) 35 instead of 2 and 14, which possumd reads from it. A reversal passes NULL:
- * the track is not kept, and the host finds the original by its STAN anyway. */
+ * the track is not kept, and the host finds the original by its STAN anyway. A QR
+ * payment sends its code (59) and no card at all. */
 static int set_card_fields(struct ps_iso_msg *m, const struct hl_kind_spec *s,
                            const struct hl_message *sent, const char *track2, struct ps_reason *why)
 {
     int rc;
 
-    if (track2 != NULL)
+    if (sent->paycode[0] != '\0')
+        rc = ps_iso_set_str(m, 59, sent->paycode, why);
+    else if (track2 != NULL)
         rc = ps_iso_set_str(m, 35, track2, why);
     else
         rc = ps_iso_set_str(m, 2, sent->pan, why);
@@ -292,17 +318,29 @@ static int card_blocked(const struct hl_terminal *t, enum hl_kind kind, struct p
     return PS_OK;
 }
 
+/* 22: how the card was read (01 keyed, 02 swiped, 03 a payment code scanned), then 1
+ * with a PIN, 2 without. */
+static const char *entry_mode(const struct hl_card_input *in, int swiped)
+{
+    if (given(in->paycode))
+        return "032";
+    if (swiped)
+        return given(in->pin) ? "021" : "022";
+    return given(in->pin) ? "011" : "012";
+}
+
 /* *sent for in; a swiped card's PAN and expiry come from *track, the track stays out. */
 static void card_sent(const struct hl_terminal *t, const struct hl_card_input *in,
                       const struct ps_track2 *track, struct hl_message *sent)
 {
     int swiped = track->pan[0] != '\0';
-    const char *mode = swiped ? (given(in->pin) ? "021" : "022") : (given(in->pin) ? "011" : "012");
+    const char *mode = entry_mode(in, swiped);
 
     sent_begin(t, sent, in->kind, t->next_stan);
     sent->amount = in->kind == HL_BALANCE ? 0 : in->amount;
     copy_text(sent->pan, sizeof(sent->pan), swiped ? track->pan : in->pan);
     copy_text(sent->expiry, sizeof(sent->expiry), swiped ? track->expiry : in->expiry);
+    copy_text(sent->paycode, sizeof(sent->paycode), in->paycode);
     copy_text(sent->entry_mode, sizeof(sent->entry_mode), mode);
     copy_text(sent->rrn, sizeof(sent->rrn), in->rrn);
     copy_text(sent->auth_code, sizeof(sent->auth_code), in->auth_code);
@@ -408,7 +446,8 @@ int hl_upload_remaining(const struct hl_terminal *t, size_t cursor)
 }
 
 /* One upload line, n40: card type n2 (00 domestic, 01 foreign), STAN n6, PAN n20
- * left-aligned and zero-filled, amount n12. */
+ * left-aligned and zero-filled, amount n12. A QR payment is domestic and has no PAN:
+ * its code stays out of the upload, the PAN's place is all zeros. */
 static void upload_line(const struct hl_record *r, char out[41])
 {
     const struct hl_message *m = &r->sent;
@@ -418,8 +457,8 @@ static void upload_line(const struct hl_record *r, char out[41])
     memset(pan, '0', 20);
     memcpy(pan, m->pan, n < 20 ? n : 20);
     pan[20] = '\0';
-    snprintf(out, 41, "%s%06u%s%012lld", hl_pan_is_domestic(m->pan) ? "00" : "01",
-             (unsigned)m->stan, pan, (long long)m->amount);
+    snprintf(out, 41, "%s%06u%s%012lld", hl_message_is_domestic(m) ? "00" : "01", (unsigned)m->stan,
+             pan, (long long)m->amount);
 }
 
 int hl_request_upload(struct hl_terminal *t, size_t *cursor, struct hl_message *sent,

@@ -36,7 +36,8 @@ struct hl_wire {
 };
 
 /* What a card transaction asks for. Strings are NUL-terminated and only read; NULL
- * (or "") means not given. Which fields each kind needs (pan: or track2):
+ * (or "") means not given. Which fields each kind needs (pan: or track2, or for a
+ * purchase, its void and refund paid by QR, paycode):
  *   balance          pan, pin
  *   purchase         pan, amount (pin for debit cards)
  *   preauth          pan, amount (pin for debit cards)
@@ -55,6 +56,11 @@ struct hl_card_input {
      * mode is 021 (with PIN) or 022. Only the PAN and expiry read from it go into
      * *sent, so the batch and a reversal owed never hold the track. */
     const char *track2;
+    /* A QR payment (docs/protocol.md, "QR payments"): the customer's payment code as
+     * scanned (core/checks/paycode.h), sent in 59 with entry mode 032 instead of a
+     * card, so pan, expiry, track2 and pin must be absent. Only a purchase, its void
+     * and its refund carry one; *sent keeps it for their reversal. */
+    const char *paycode;
     const char *pin;       /* 4 to 12 digits; NULL: no PIN (entry mode 012, 022 swiped) */
     int64_t amount;        /* fen, 1 to 999999999999 */
     const char *rrn;       /* the original's RRN */

@@ -56,6 +56,7 @@ static const struct {
     [RCPT_L_ALIPAY] = {"支付宝", "ALIPAY"},
     [RCPT_L_UNIONPAY_QR] = {"云闪付", "UNIONPAY QR"},
     [RCPT_L_QR_REFERENCE] = {"支付单号", "PAYMENT REF."},
+    [RCPT_L_QR_CODE] = {"付款码", "PAYMENT CODE"},
     [RCPT_L_ORIG_TRACE] = {"原凭证号", "ORIG. TRACE NO."},
     [RCPT_L_ORIG_RRN] = {"原参考号", "ORIG. REF NO."},
     [RCPT_L_SIGNATURE] = {"持卡人签名:", "CARDHOLDER SIGNATURE:"},

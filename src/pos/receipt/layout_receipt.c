@@ -75,6 +75,8 @@ static void qr_lines(struct rcpt__out *o, const struct rcpt_tender *t, struct si
     char amount[RCPT__NUM_MAX];
     rcpt__field(o, 0, schemes[t->qr.scheme], rcpt__money(t->amount, sg.amount, amount));
     rcpt__field(o, 1, RCPT_L_QR_REFERENCE, t->qr.reference);
+    if (rcpt__given(t->qr.code))
+        rcpt__field(o, 1, RCPT_L_QR_CODE, t->qr.code);
 }
 
 static void tenders_block(struct rcpt__out *o, const struct rcpt_receipt *r, struct signs sg)

@@ -116,6 +116,8 @@ enum rcpt_qr_scheme {
 struct rcpt_qr {
     enum rcpt_qr_scheme scheme;
     const char *reference; /* the payment order number: 1 to 64 printable ASCII */
+    const char *code;      /* optional: the customer's payment code, masked (digits and
+                              at least one '*', at most 24): never printed in clear */
 };
 
 struct rcpt_tender {

@@ -1,5 +1,6 @@
 /* Whether the tenders of a receipt pay its total, each one complete (validate.h). */
 #include <stdio.h>
+#include <string.h>
 
 #include "pos/receipt/internal.h"
 #include "pos/receipt/pan.h"
@@ -90,6 +91,18 @@ static int check_card(const struct rcpt_card *c, enum rcpt_kind kind, const char
     return rc;
 }
 
+/* A payment code on a receipt is masked: a scanned code pays until it is used, so
+ * the paper must not carry one that could. */
+static int check_qr_code(const char *code, const char *what, struct ps_reason *why)
+{
+    size_t n = strlen(code);
+
+    if (n > 24 || strspn(code, "0123456789*") != n || strchr(code, '*') == NULL)
+        return ps_fail(why, PS_EFORMAT,
+                       "%s: the payment code must be masked: digits and '*', at most 24", what);
+    return PS_OK;
+}
+
 static int check_qr(const struct rcpt_qr *q, const char *what, struct ps_reason *why)
 {
     if (q->scheme < RCPT_QR_WECHAT || q->scheme > RCPT_QR_UNIONPAY)
@@ -106,7 +119,7 @@ static int check_qr(const struct rcpt_qr *q, const char *what, struct ps_reason 
     }
     if (i > 64)
         return ps_fail(why, PS_ETOOLONG, "%s: payment reference is over 64 characters", what);
-    return PS_OK;
+    return rcpt__given(q->code) ? check_qr_code(q->code, what, why) : PS_OK;
 }
 
 static int check_tender(const struct rcpt_tender *t, size_t n, enum rcpt_kind kind,

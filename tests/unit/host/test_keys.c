@@ -91,6 +91,13 @@ static void tokens_are_stable_and_masks_hide_the_middle(void **state)
     assert_string_equal(masked, "622202*********0018");
     host_keys_mask_pan("4367420000000019", masked);
     assert_string_equal(masked, "436742******0019");
+    /* payment codes: first 4 and last 4; the 24-digit Alipay ones fit in 19 */
+    host_keys_mask_paycode("134567890123456789", masked);
+    assert_string_equal(masked, "1345**********6789");
+    host_keys_mask_paycode("6212345678901234567", masked);
+    assert_string_equal(masked, "6212***********4567");
+    host_keys_mask_paycode("281234567890123456789012", masked);
+    assert_string_equal(masked, "2812***********9012");
     host_keys_free(k);
 }
 

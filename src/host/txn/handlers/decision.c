@@ -42,7 +42,11 @@ void handler__auth_request(const struct ledger__decision *d, enum auth_action ac
     memset(out, 0, sizeof(*out));
     out->action = action;
     out->pan = req->pan[0] != '\0' ? req->pan : NULL;
-    out->pan_token = out->pan != NULL && d->row.card_token[0] != '\0' ? d->row.card_token : NULL;
+    out->paycode = req->paycode[0] != '\0' ? req->paycode : NULL;
+    out->paycode_scheme = out->paycode != NULL ? req->paycode_scheme : 0;
+    out->pan_token = (out->pan != NULL || out->paycode != NULL) && d->row.card_token[0] != '\0'
+                         ? d->row.card_token
+                         : NULL;
     out->expiry = req->expiry;
     out->amount = req->has_amount ? req->amount : 0;
     out->pin = req->pin;

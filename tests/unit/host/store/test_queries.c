@@ -154,6 +154,52 @@ static void live_holds_are_open_or_completed_in_the_open_batch(void **state)
     assert_int_equal(ids[1], 0);
 }
 
+static int collect_token(void *ctx, const char *token)
+{
+    char(*tokens)[65] = ctx;
+    while ((*tokens)[0] != '\0')
+        tokens++;
+    snprintf(*tokens, 65, "%s", token);
+    return 0;
+}
+
+/* The payment codes that paid: approved QR purchases (entry mode 032), whatever became
+ * of them since; not declined ones, not card purchases, not QR refunds. */
+static void used_paycodes_are_those_of_approved_qr_purchases(void **state)
+{
+    struct fixture *f = *state;
+    struct store_batch b;
+    char tokens[8][65] = {{0}};
+    struct txn_row t[5] = {
+        txn(30, TXN_PURCHASE, "10000001", 1, 1, 100, "approved", 30),
+        txn(31, TXN_PURCHASE, "10000001", 1, 2, 100, "voided", 31),
+        txn(32, TXN_PURCHASE, "10000001", 1, 3, 100, "declined", 0),
+        txn(33, TXN_REFUND, "10000001", 1, 4, 100, "approved", 33),
+        txn(34, TXN_PURCHASE, "10000001", 1, 5, 100, "approved", 34),
+    };
+    for (int i = 0; i < 5; i++) {
+        snprintf(t[i].card_token, sizeof(t[i].card_token), "%064d", 100 + i);
+        snprintf(t[i].entry_mode, sizeof(t[i].entry_mode), "%s", i == 4 ? "051" : "032");
+    }
+    snprintf(t[2].response_code, sizeof(t[2].response_code), "51");
+
+    store_batch_init(&b);
+    for (int i = 0; i < 5; i++)
+        add_op(&b, STORE_TXN_INSERT)->u.txn = t[i];
+    commit_ok(f->s, &b);
+    store_batch_free(&b);
+
+    assert_int_equal(store_each_used_paycode(f->s, collect_token, tokens, NULL), 0);
+    int found[5] = {0};
+    for (int i = 0; tokens[i][0] != '\0'; i++)
+        for (int k = 0; k < 5; k++)
+            found[k] += strcmp(tokens[i], t[k].card_token) == 0;
+    assert_int_equal(found[0], 1);
+    assert_int_equal(found[1], 1);
+    assert_int_equal(found[2] + found[3] + found[4], 0);
+    assert_string_equal(tokens[2], "");
+}
+
 static void fingerprints_keep_all_64_bits(void **state)
 {
     struct fixture *f = *state;
@@ -473,7 +519,7 @@ static const struct {
     {STORE__SQL_TXN_BY_KEY, "txns_key"},   {STORE__SQL_TXN_BY_RRN, "txns_rrn"},
     {STORE__SQL_PREAUTH, "holds_code"},    {STORE__SQL_MAX_RRN, "txns_rrn"},
     {STORE__SQL_BATCH_TOTALS, "txns_key"}, {STORE__SQL_EACH_OPEN_HOLD, "holds_held"},
-    {STORE__SQL_EACH_LIVE_HOLD, "txns_key"},
+    {STORE__SQL_EACH_LIVE_HOLD, "txns_key"}, {STORE__SQL_EACH_USED_PAYCODE, "txns_paycode_used"},
 };
 
 /* SQLite's plan of sql, one step per "; ". */
@@ -550,6 +596,7 @@ int main(void)
         T(finds_by_rrn),
         T(finds_the_approved_preauthorization),
         T(live_holds_are_open_or_completed_in_the_open_batch),
+        T(used_paycodes_are_those_of_approved_qr_purchases),
         T(fingerprints_keep_all_64_bits),
         T(batch_totals_count_what_field_48_counts),
         T(batch_totals_of_no_terminals_call_nothing),

@@ -67,8 +67,15 @@ enum card_id {
     C_EXPIRED,
     C_STOLEN,
     C_FOREIGN,
-    C_LIMITED
+    C_LIMITED,
+    C_WALLET = 300000 /* + the scheme: the QR wallets (core/checks/paycode.h) */
 };
+
+/* Payment codes: WeChat Pay (18 digits, 10-15), Alipay (16-24, 25-30), UnionPay QR. */
+#define WECHAT_CODE   "134567890123456789"
+#define WECHAT_CODE2  "134567890123450000"
+#define ALIPAY_CODE   "2812345678901234"
+#define UNIONPAY_CODE "6212345678901234567"
 
 struct lfx {
     char dir[128];
@@ -143,6 +150,20 @@ static inline void seed_card(struct lfx *f, struct store_batch *b, int64_t id, c
     ps_hex_encode(proof, sizeof(proof), c->pin_verifier);
 }
 
+/* A QR wallet of the sandbox issuer, as src/host/sandbox/demo.c seeds them. */
+static inline void seed_wallet(struct lfx *f, struct store_batch *b, int scheme, int64_t balance)
+{
+    struct card_row *c = &store_batch_add(b, STORE_CARD_PUT)->u.card;
+    c->id = C_WALLET + scheme;
+    sandbox_wallet_token(f->keys, scheme, c->token);
+    snprintf(c->masked, sizeof(c->masked), "QR wallet %d", scheme);
+    c->kind = CARD_DEBIT;
+    c->domestic = 1;
+    c->balance = balance;
+    snprintf(c->expiry, sizeof(c->expiry), "9912");
+    snprintf(c->status, sizeof(c->status), "active");
+}
+
 static inline void lfx_commit(struct lfx *f)
 {
     struct ps_reason why = {{0}};
@@ -176,6 +197,9 @@ static inline void lfx_seed(struct lfx *f)
     seed_card(f, b, C_STOLEN, STOLEN, CARD_DEBIT, YUAN(1000000), "3012", "stolen", 0);
     seed_card(f, b, C_FOREIGN, FOREIGN, CARD_CREDIT, YUAN(50000), "3012", "active", 0);
     seed_card(f, b, C_LIMITED, LIMITED, CARD_DEBIT, YUAN(10000), "3012", "active", YUAN(500));
+    seed_wallet(f, b, 1, YUAN(1000000)); /* WeChat Pay */
+    seed_wallet(f, b, 2, YUAN(100));     /* Alipay: a poor one, for 51 */
+    /* no UnionPay QR wallet: its codes are declined 14 */
     lfx_commit(f);
 }
 
@@ -195,6 +219,13 @@ static inline int add_hold_cb(void *ctx, const struct hold_row *row)
     return 0;
 }
 
+static inline int add_used_paycode_cb(void *ctx, const char *token)
+{
+    struct ps_reason why = {{0}};
+    lfx_ok(sandbox_issuer_add_used_paycode(ctx, token, &why), &why, "add_used_paycode");
+    return 0;
+}
+
 /* Issuer, keyring and ledger, loaded from the store as possumd starts them. */
 static inline void lfx_start(struct lfx *f)
 {
@@ -202,6 +233,8 @@ static inline void lfx_start(struct lfx *f)
     assert_int_equal(sandbox_issuer_new(&f->issuer, f->keys), 0);
     lfx_ok(store_each_card(f->reader, add_card_cb, f->issuer, &why), &why, "store_each_card");
     lfx_ok(store_each_open_hold(f->reader, add_hold_cb, f->issuer, &why), &why, "holds");
+    lfx_ok(store_each_used_paycode(f->reader, add_used_paycode_cb, f->issuer, &why), &why,
+           "used payment codes");
     assert_int_equal(keyring_new(&f->keyring), 0);
     f->cfg.reader = f->reader;
     f->cfg.keyring = f->keyring;
@@ -377,6 +410,20 @@ static inline struct txn_request req_card(struct lfx *f, enum txn_kind kind, con
         r.pin = TXN_PIN_PROOF;
         txn_pin_proof_of(host_keys_pin_pepper(f->keys), pan, pin, r.pin_proof);
     }
+    req_finish(&r);
+    return r;
+}
+
+/* A QR request (docs/protocol.md, "QR payments"): the payment code in place of the
+ * card, entry mode 032. */
+static inline struct txn_request req_qr(struct lfx *f, enum txn_kind kind, const char *tid,
+                                        uint32_t batch, const char *code, int scheme,
+                                        int64_t amount)
+{
+    struct txn_request r = req_card(f, kind, tid, batch, "", amount, NULL);
+    snprintf(r.entry_mode, sizeof(r.entry_mode), "032");
+    snprintf(r.paycode, sizeof(r.paycode), "%s", code);
+    r.paycode_scheme = scheme;
     req_finish(&r);
     return r;
 }

@@ -4,11 +4,16 @@
  * and the fingerprint. */
 #include "testing.h"
 
+#include <stdio.h>
+
+#include "core/checks/paycode.h"
 #include "core/iso8583/cup_fields.h"
 #include "host/txn/request.h"
 
-#define PAN19 "6222021234567890128" /* Luhn-valid UnionPay debit card */
-#define PAN16 "6225880000000019"    /* Luhn-valid UnionPay credit card */
+#define PAN19       "6222021234567890128"      /* Luhn-valid UnionPay debit card */
+#define PAN16       "6225880000000019"         /* Luhn-valid UnionPay credit card */
+#define WECHAT_CODE "134567890123456789"       /* a WeChat Pay payment code */
+#define ALIPAY_CODE "281234567890123456789012" /* an Alipay one, the longest */
 
 struct fx {
     struct ps_iso_msg sent;
@@ -381,6 +386,19 @@ static void batch_upload(void **state)
     assert_int_equal(f->req.upload[1].amount, 250);
     /* this PAN plus "000" passes Luhn too: 16 digits is the likelier reading */
     assert_string_equal(f->req.upload[2].pan, "6225000000000089");
+
+    /* a QR payment's line: card type 00 and zeros for the PAN (docs/protocol.md) */
+    set(&f->sent, 48,
+        "01"
+        "00"
+        "000104"
+        "00000000000000000000"
+        "000000008800");
+    assert_int_equal(receive(f), 0);
+    assert_int_equal(f->req.upload_count, 1);
+    assert_int_equal(f->req.upload[0].foreign, 0);
+    assert_int_equal(f->req.upload[0].stan, 104);
+    assert_int_equal(f->req.upload[0].amount, 8800);
 
     set(&f->sent, 60, "00000007202");
     set(&f->sent, 48, "0003");
@@ -758,6 +776,113 @@ static void security_fields_untouched(void **state)
     assert_int_equal(f->req.pin_proof[31], 0xA5);
 }
 
+/* kind as a terminal sends it paid by a payment code (docs/protocol.md, "QR payments"):
+ * 59 and entry mode 032 in place of 2, 14, 52 and 53. */
+static void build_qr(struct ps_iso_msg *m, enum txn_kind kind, const char *code)
+{
+    build(m, kind);
+    ps_iso_unset(m, 2);
+    ps_iso_unset(m, 14);
+    ps_iso_unset(m, 52);
+    ps_iso_unset(m, 53);
+    set(m, 22, "032");
+    set(m, 59, code);
+}
+
+static void expect_qr(struct fx *f, enum txn_kind kind, int n, const char *value,
+                      const char *reason)
+{
+    build_qr(&f->sent, kind, WECHAT_CODE);
+    if (value != NULL)
+        set(&f->sent, n, value);
+    else
+        ps_iso_unset(&f->sent, n);
+    int got = receive(f);
+    if (got != PS_EFORMAT || strcmp(f->req.reason, reason) != 0)
+        fail_msg("QR %s, field %d = \"%s\": rc %d, reason \"%s\"; want \"%s\"", txn_kind_name(kind),
+                 n, value != NULL ? value : "(none)", got, f->req.reason, reason);
+}
+
+static void qr_payments(void **state)
+{
+    static const enum txn_kind kinds[] = {TXN_PURCHASE, TXN_VOID, TXN_REFUND};
+    struct fx *f = *state;
+    for (size_t i = 0; i < PS_ARRAY_LEN(kinds); i++) {
+        for (int reversal = 0; reversal <= 1; reversal++) {
+            build_qr(&f->sent, kinds[i], WECHAT_CODE);
+            if (reversal)
+                make_reversal(&f->sent);
+            assert_int_equal(receive(f), 0);
+            assert_int_equal(f->req.kind, reversal ? TXN_REVERSAL : kinds[i]);
+            assert_string_equal(f->req.paycode, WECHAT_CODE);
+            assert_int_equal(f->req.paycode_scheme, PS_PAYCODE_WECHAT);
+            assert_string_equal(f->req.pan, "");
+            assert_string_equal(f->req.entry_mode, "032");
+            assert_common(&f->req);
+        }
+    }
+    build_qr(&f->sent, TXN_PURCHASE, ALIPAY_CODE);
+    assert_int_equal(receive(f), 0);
+    assert_string_equal(f->req.paycode, ALIPAY_CODE);
+    assert_int_equal(f->req.paycode_scheme, PS_PAYCODE_ALIPAY);
+}
+
+static void qr_payment_errors(void **state)
+{
+    struct fx *f = *state;
+    /* a card or a payment code, never both */
+    expect_qr(f, TXN_PURCHASE, 2, PAN19,
+              "field 59: sent with field 2; a request carries a card or a payment code, never "
+              "both");
+    expect_qr(f, TXN_VOID, 14, "2812",
+              "field 59: sent with field 14; a request carries a card or a payment code, never "
+              "both");
+    expect_qr(f, TXN_REFUND, 35, PAN19 "=2812101",
+              "field 59: sent with field 35; a request carries a card or a payment code, never "
+              "both");
+    expect_qr(f, TXN_PURCHASE, 53, "2600000000000000",
+              "field 59: sent with field 53; a request carries a card or a payment code, never "
+              "both");
+    expect_qr(f, TXN_PURCHASE, 22, "022",
+              "field 22: 022 with a payment code; 032 (a code scanned, no PIN) expected");
+    /* bad codes, in the words of core/checks/paycode.h */
+    expect_qr(f, TXN_PURCHASE, 59, "6212345678901234",
+              "field 59: UnionPay QR codes have 19 digits, not 16");
+    expect_qr(f, TXN_PURCHASE, 59, "99123456789012345678",
+              "field 59: a code starting 99 is no scheme's; WeChat Pay 10-15, Alipay 25-30, "
+              "UnionPay QR 62");
+    static const char *const bad[] = {"13456789012345678X", "1345678901234567", "1", ""};
+    for (size_t i = 0; i < PS_ARRAY_LEN(bad); i++) {
+        struct ps_reason why;
+        char want[256];
+        assert_int_equal(ps_paycode_identify(bad[i], strlen(bad[i]), NULL, &why), PS_EFORMAT);
+        snprintf(want, sizeof(want), "field 59: %s", why.text);
+        expect_qr(f, TXN_PURCHASE, 59, bad[i], want);
+    }
+    /* only purchases, their voids and refunds, and their reversals, are paid by code */
+    build_qr(&f->sent, TXN_PREAUTH, WECHAT_CODE);
+    assert_int_equal(receive(f), PS_EFORMAT);
+    assert_string_equal(f->req.reason,
+                        "field 59: a payment code pays purchases only, not a pre-authorization");
+    build_qr(&f->sent, TXN_PREAUTH, WECHAT_CODE);
+    make_reversal(&f->sent);
+    assert_int_equal(receive(f), PS_EFORMAT);
+    assert_string_equal(f->req.reason,
+                        "field 59: a payment code pays purchases only, not a pre-authorization");
+    /* the other card kinds still need a card */
+    build_qr(&f->sent, TXN_BALANCE, WECHAT_CODE);
+    assert_int_equal(receive(f), PS_EFORMAT);
+    assert_string_equal(f->req.reason,
+                        "field 59: a payment code pays purchases only, not a balance inquiry");
+    build_qr(&f->sent, TXN_COMPLETION, WECHAT_CODE);
+    assert_int_equal(receive(f), PS_EFORMAT);
+    assert_string_equal(f->req.reason,
+                        "field 59: a payment code pays purchases only, not a completion");
+    /* neither a card nor a code */
+    expect_qr(f, TXN_PURCHASE, 59, NULL,
+              "field 2: missing in a purchase, and no track 2 (35) to read it from");
+}
+
 static void fingerprints(void **state)
 {
     struct fx *f = *state;
@@ -781,6 +906,13 @@ static void fingerprints(void **state)
     set(&f->sent, 2, "6222021234567890136");
     assert_int_equal(receive(f), 0);
     assert_true(f->req.fingerprint != first);
+
+    build_qr(&f->sent, TXN_PURCHASE, WECHAT_CODE);
+    assert_int_equal(receive(f), 0);
+    uint64_t qr_print = f->req.fingerprint;
+    set(&f->sent, 59, "134567890123456788");
+    assert_int_equal(receive(f), 0);
+    assert_true(f->req.fingerprint != qr_print);
 
     build(&f->sent, TXN_VOID);
     assert_int_equal(receive(f), 0);
@@ -814,6 +946,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(malformed_simple_fields, setup, teardown),
         cmocka_unit_test_setup_teardown(unknown_kinds, setup, teardown),
         cmocka_unit_test_setup_teardown(security_fields_untouched, setup, teardown),
+        cmocka_unit_test_setup_teardown(qr_payments, setup, teardown),
+        cmocka_unit_test_setup_teardown(qr_payment_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(fingerprints, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

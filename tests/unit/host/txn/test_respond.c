@@ -189,6 +189,24 @@ static void purchase_approved_and_declined(void **state)
     assert_fields(&f->out, (CARD_OUT | APPROVED_OUT | F(38)) & ~(F(2) | F(14)), "swiped purchase");
 }
 
+/* Paid by a payment code (docs/protocol.md, "QR payments"): neither the code nor a card
+ * number goes back. */
+static void qr_purchase(void **state)
+{
+    struct fx *f = *state;
+    card_request(&f->req, TXN_PURCHASE, "0200", "000000", "00");
+    f->req.pan[0] = '\0';
+    f->req.expiry[0] = '\0';
+    f->req.expiry_sent = 0;
+    strcpy(f->req.entry_mode, "032");
+    strcpy(f->req.paycode, "134567890123456789");
+    f->req.paycode_scheme = 1;
+    approval(&f->resp);
+    respond(f);
+    assert_fields(&f->out, (CARD_OUT | APPROVED_OUT | F(38)) & ~(F(2) | F(14)), "QR purchase");
+    assert_true(ps_iso_value_is(&f->out, 22, "032"));
+}
+
 struct card_case {
     enum txn_kind kind;
     const char *mti, *proc, *cond, *f60, *f61;
@@ -376,6 +394,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(sign_off, setup, teardown),
         cmocka_unit_test_setup_teardown(balance_inquiry, setup, teardown),
         cmocka_unit_test_setup_teardown(purchase_approved_and_declined, setup, teardown),
+        cmocka_unit_test_setup_teardown(qr_purchase, setup, teardown),
         cmocka_unit_test_setup_teardown(other_card_kinds, setup, teardown),
         cmocka_unit_test_setup_teardown(reversal, setup, teardown),
         cmocka_unit_test_setup_teardown(settlement, setup, teardown),

@@ -192,6 +192,52 @@ static void receipt_numbers_go_round(void **state)
     assert_int_equal(b, 1);
 }
 
+#define PAYCODE "134567890123456789"
+
+/* A QR purchase: its payment code comes back (in the batch and in the reversal owed)
+ * but the file holds it only sealed, with the masked form for people to read. */
+static void payment_codes_are_sealed_and_come_back(void **state)
+{
+    struct fx *f = *state;
+    static char file[1 << 20];
+    struct pos_state_info info;
+    struct ps_reason why;
+    struct hl_record r;
+    sqlite3_stmt *st = NULL;
+    size_t n;
+    FILE *in;
+
+    memset(&r, 0, sizeof(r));
+    r.sent = (struct hl_message){.kind = HL_PURCHASE, .stan = 4, .batch = 7, .amount = 990};
+    snprintf(r.sent.paycode, sizeof(r.sent.paycode), PAYCODE);
+    snprintf(r.sent.entry_mode, sizeof(r.sent.entry_mode), "032");
+    snprintf(r.rrn, sizeof(r.rrn), "010000000004");
+    assert_int_equal(hl_batch_record(&f->t.batch, &r), 0);
+    hl_terminal_arm_reversal(&f->t, &f->t.batch.records[2].sent, HL_REVERSAL_TERMINAL_ERROR);
+    save(f, 0);
+    assert_int_equal(pos_state_load(f->db, &f->ks, 50, &f->back, &info, &why), 0);
+    assert_string_equal(f->back.batch.records[2].sent.paycode, PAYCODE);
+    assert_string_equal(f->back.batch.records[2].sent.pan, "");
+    assert_string_equal(f->back.batch.records[1].sent.paycode, "");
+    assert_string_equal(f->back.reversal.paycode, PAYCODE);
+    assert_int_equal(f->back.batch.totals.domestic.debit_amount, 2050 + 990);
+    assert_int_equal(
+        sqlite3_prepare_v2(f->db, "SELECT pan_masked FROM app_batch WHERE stan = 4", -1, &st, NULL),
+        SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "1345**********6789");
+    sqlite3_finalize(st);
+    pos_db_close(f->db);
+    f->db = NULL;
+    in = fopen(f->path, "rb");
+    assert_non_null(in);
+    n = fread(file, 1, sizeof(file) - 1, in);
+    fclose(in);
+    for (size_t i = 0; i + strlen(PAYCODE) <= n; i++)
+        assert_false(memcmp(file + i, PAYCODE, strlen(PAYCODE)) == 0);
+    assert_int_equal(pos_db_open(f->path, &f->db, &why), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -201,6 +247,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(another_device_key_loads_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(receipt_numbers_go_round, setup, teardown),
+        cmocka_unit_test_setup_teardown(payment_codes_are_sealed_and_come_back, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

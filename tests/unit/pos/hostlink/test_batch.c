@@ -207,6 +207,41 @@ static void uploads_only_live_sales_and_refunds(void **state)
     hl_batch_cleanup(&b);
 }
 
+/* QR payments (docs/protocol.md, "QR payments") have no PAN and count as domestic:
+ * purchase, refund, void and reversal alike, and after a recount. */
+static void qr_payments_count_as_domestic(void **state)
+{
+    (void)state;
+    struct hl_batch b;
+    struct hl_record r;
+
+    assert_int_equal(hl_batch_init(&b, 10, NULL), 0);
+    r = rec(HL_PURCHASE, 1, 1000, "", "010000000001");
+    memcpy(r.sent.paycode, "134567890123456789", 19);
+    assert_true(hl_message_is_domestic(&r.sent));
+    hl_batch_record(&b, &r);
+    r = rec(HL_PURCHASE, 2, 700, "", "010000000002");
+    memcpy(r.sent.paycode, "281234567890123456", 19);
+    hl_batch_record(&b, &r);
+    r = naming(HL_REFUND, 3, 200, 0, "010000000001", "010000000003");
+    memset(r.sent.pan, 0, sizeof(r.sent.pan));
+    memcpy(r.sent.paycode, "134567890123456789", 19);
+    hl_batch_record(&b, &r);
+    assert_side(&b.totals.domestic, 1700, 2, 200, 1);
+    assert_side(&b.totals.foreign, 0, 0, 0, 0);
+    r = naming(HL_VOID, 4, 700, 2, "010000000002", "010000000004");
+    memset(r.sent.pan, 0, sizeof(r.sent.pan));
+    memcpy(r.sent.paycode, "281234567890123456", 19);
+    hl_batch_record(&b, &r);
+    assert_side(&b.totals.domestic, 1000, 1, 200, 1);
+    assert_int_equal(hl_batch_reverse(&b, 3, NULL), 0);
+    assert_side(&b.totals.domestic, 1000, 1, 0, 0);
+    hl_batch_recount(&b);
+    assert_side(&b.totals.domestic, 1000, 1, 0, 0);
+    assert_side(&b.totals.foreign, 0, 0, 0, 0);
+    hl_batch_cleanup(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -216,6 +251,7 @@ int main(void)
         cmocka_unit_test(completion_uses_its_preauth),
         cmocka_unit_test(full_batch_refuses_and_reset_empties),
         cmocka_unit_test(uploads_only_live_sales_and_refunds),
+        cmocka_unit_test(qr_payments_count_as_domestic),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -549,16 +549,205 @@ static void swiped_refusals(void **state)
     hl_terminal_cleanup(&t);
 }
 
+#define FX_PAYCODE "134567890123456789" /* WeChat Pay: 18 digits starting 13 */
+
+static struct hl_card_input qr(enum hl_kind kind, int64_t amount)
+{
+    struct hl_card_input in = {.kind = kind, .paycode = FX_PAYCODE, .amount = amount};
+    return in;
+}
+
+/* A QR payment (docs/protocol.md, "QR payments"): 59 carries the payment code, 22 is
+ * 032, and no card field goes (2, 14, 35, 52, 53); *sent keeps the code. */
+static void qr_purchase(void **state)
+{
+    (void)state;
+    struct hl_terminal t;
+    struct hl_message sent;
+    struct hl_card_input in = qr(HL_PURCHASE, 1234);
+
+    fx_terminal(&t, 10, 1);
+    build_card(&t, &in, &sent);
+    assert_string_equal(got.mti, "0200");
+    assert_fields("3 4 11 22 25 41 42 49 59 60 63 64");
+    assert_field(59, FX_PAYCODE);
+    assert_field(3, "000000");
+    assert_field(4, "000000001234");
+    assert_field(22, "032");
+    assert_field(25, "00");
+    assert_field(60, "22000007000");
+    assert_mac_verifies();
+    assert_string_equal(sent.paycode, FX_PAYCODE);
+    assert_string_equal(sent.pan, "");
+    assert_string_equal(sent.expiry, "");
+    assert_string_equal(sent.entry_mode, "032");
+    hl_terminal_cleanup(&t);
+}
+
+/* Its void and refund repeat the code; a reversal rebuilds it from *sent. */
+static void qr_void_refund_reversal(void **state)
+{
+    (void)state;
+    struct hl_terminal t;
+    struct hl_message sent, rev;
+    struct hl_card_input in = qr(HL_VOID, 1234);
+
+    fx_terminal(&t, 10, 1);
+    in.rrn = "010000000042";
+    in.has_original = 1;
+    in.orig_batch = 7;
+    in.orig_stan = 42;
+    build_card(&t, &in, &sent);
+    assert_string_equal(got.mti, "0200");
+    assert_fields("3 4 11 22 25 37 41 42 49 59 60 61 63 64");
+    assert_field(3, "200000");
+    assert_field(22, "032");
+    assert_field(37, "010000000042");
+    assert_field(59, FX_PAYCODE);
+    assert_field(60, "23000007000");
+    assert_field(61, "000007000042");
+    assert_mac_verifies();
+
+    in = qr(HL_REFUND, 500);
+    in.rrn = "010000000042";
+    in.orig_date = "1123";
+    build_card(&t, &in, &sent);
+    assert_string_equal(got.mti, "0220");
+    assert_fields("3 4 11 22 25 37 41 42 49 59 60 61 63 64");
+    assert_field(3, "200000");
+    assert_field(22, "032");
+    assert_field(59, FX_PAYCODE);
+    assert_field(60, "25000007000");
+    assert_field(61, "0000000000001123");
+    assert_mac_verifies();
+
+    /* the refund's reversal: 0400 with the code and everything else the refund had */
+    hl_terminal_arm_reversal(&t, &sent, HL_REVERSAL_NO_ANSWER);
+    assert_int_equal(hl_request_reversal(&t, &rev, &wire, NULL), 0);
+    unpack_built();
+    assert_string_equal(got.mti, "0400");
+    assert_fields("3 4 11 22 25 37 39 41 42 49 59 60 61 64");
+    assert_field(3, "200000");
+    assert_field(4, "000000000500");
+    assert_field(11, "000002");
+    assert_field(22, "032");
+    assert_field(39, "98");
+    assert_field(59, FX_PAYCODE);
+    assert_field(60, "25000007000");
+    assert_mac_verifies();
+    assert_int_equal(rev.reversed, HL_REFUND);
+    assert_string_equal(rev.paycode, FX_PAYCODE);
+
+    /* a purchase's reversal too */
+    t.reversal_pending = 0;
+    in = qr(HL_PURCHASE, 800);
+    build_card(&t, &in, &sent);
+    hl_terminal_arm_reversal(&t, &sent, HL_REVERSAL_TERMINAL_ERROR);
+    assert_int_equal(hl_request_reversal(&t, &rev, &wire, NULL), 0);
+    unpack_built();
+    assert_fields("3 4 11 22 25 39 41 42 49 59 60 64");
+    assert_field(3, "000000");
+    assert_field(39, "06");
+    assert_field(59, FX_PAYCODE);
+    assert_field(60, "22000007000");
+    hl_terminal_cleanup(&t);
+}
+
+/* A bad code, or one beside a card, or on a kind that takes none: refused before
+ * anything is taken, the reason naming field 59. */
+static void qr_refusals(void **state)
+{
+    (void)state;
+    struct hl_terminal t;
+    struct hl_message sent;
+    struct ps_reason why;
+    struct hl_card_input in = qr(HL_PURCHASE, 100);
+
+    fx_terminal(&t, 10, 1);
+    in.paycode = "13456789012345678"; /* 17 digits */
+    assert_int_equal(hl_request_card(&t, &in, &sent, &wire, &why), PS_EINVAL);
+    assert_string_equal(why.text, "payment code (59): WeChat Pay codes have 18 digits, not 17");
+    in.paycode = "99456789012345678";
+    assert_int_equal(hl_request_card(&t, &in, &sent, &wire, &why), PS_EINVAL);
+    assert_non_null(strstr(why.text, "payment code (59): "));
+    in.paycode = "1345678901234567X8";
+    assert_int_equal(hl_request_card(&t, &in, &sent, &wire, &why), PS_EINVAL);
+    assert_non_null(strstr(why.text, "payment code (59): "));
+    in = qr(HL_PURCHASE, 100);
+    in.pan = FX_PAN;
+    assert_int_equal(hl_request_card(&t, &in, &sent, &wire, &why), PS_EINVAL);
+    assert_string_equal(why.text, "purchase: a payment code (59) is sent instead of a card, "
+                                  "never with a PAN, expiry, track 2 or PIN");
+    in.pan = NULL;
+    in.pin = FX_PIN;
+    assert_int_equal(hl_request_card(&t, &in, &sent, &wire, &why), PS_EINVAL);
+    in.pin = NULL;
+    in.track2 = FX_PAN "=30121010000000000";
+    assert_int_equal(hl_request_card(&t, &in, &sent, &wire, &why), PS_EINVAL);
+    in = qr(HL_PREAUTH, 100);
+    assert_int_equal(hl_request_card(&t, &in, &sent, &wire, &why), PS_EINVAL);
+    assert_string_equal(why.text,
+                        "preauth: a payment code (59) pays only a purchase, its void or refund");
+    in = qr(HL_BALANCE, 0);
+    assert_int_equal(hl_request_card(&t, &in, &sent, &wire, &why), PS_EINVAL);
+    in = qr(HL_VOID, 100);
+    assert_int_equal(hl_request_card(&t, &in, &sent, &wire, &why), PS_EINVAL);
+    assert_string_equal(why.text, "void: the original's RRN is required");
+    assert_int_equal(t.next_stan, 1); /* nothing taken */
+    hl_terminal_cleanup(&t);
+}
+
+/* In the upload a QR purchase is domestic (00) with zeros in the PAN's place. */
+static void qr_upload_line(void **state)
+{
+    (void)state;
+    struct hl_terminal t;
+    struct hl_message sent;
+    struct hl_record r;
+    size_t cursor = 0;
+
+    fx_terminal(&t, 20, 1);
+    memset(&r, 0, sizeof(r));
+    r.sent.kind = HL_PURCHASE;
+    r.sent.stan = 3;
+    r.sent.amount = 1234;
+    memcpy(r.sent.paycode, FX_PAYCODE, sizeof(FX_PAYCODE));
+    memcpy(r.sent.entry_mode, "032", 4);
+    hl_batch_record(&t.batch, &r);
+    assert_int_equal(t.batch.totals.domestic.debit_count, 1);
+    assert_int_equal(t.batch.totals.domestic.debit_amount, 1234);
+    assert_int_equal(t.batch.totals.foreign.debit_count, 0);
+    assert_int_equal(hl_request_upload(&t, &cursor, &sent, &wire, NULL), 0);
+    unpack_built();
+    assert_field(48, "01"
+                     "00"
+                     "000003"
+                     "00000000000000000000"
+                     "000000001234");
+    assert_false(holds(wire.frame, wire.len, FX_PAYCODE));
+    hl_terminal_cleanup(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(sign_in_0800),       cmocka_unit_test(sign_off_0820),
-        cmocka_unit_test(purchase_with_pin),  cmocka_unit_test(balance_inquiry),
-        cmocka_unit_test(void_of_a_purchase), cmocka_unit_test(refund_0220),
-        cmocka_unit_test(preauth_family),     cmocka_unit_test(reversal_0400),
-        cmocka_unit_test(settlement_0500),    cmocka_unit_test(batch_upload_lines_and_end),
-        cmocka_unit_test(refusals),           cmocka_unit_test(swiped_purchase),
+        cmocka_unit_test(sign_in_0800),
+        cmocka_unit_test(sign_off_0820),
+        cmocka_unit_test(purchase_with_pin),
+        cmocka_unit_test(balance_inquiry),
+        cmocka_unit_test(void_of_a_purchase),
+        cmocka_unit_test(refund_0220),
+        cmocka_unit_test(preauth_family),
+        cmocka_unit_test(reversal_0400),
+        cmocka_unit_test(settlement_0500),
+        cmocka_unit_test(batch_upload_lines_and_end),
+        cmocka_unit_test(refusals),
+        cmocka_unit_test(swiped_purchase),
         cmocka_unit_test(swiped_refusals),
+        cmocka_unit_test(qr_purchase),
+        cmocka_unit_test(qr_void_refund_reversal),
+        cmocka_unit_test(qr_refusals),
+        cmocka_unit_test(qr_upload_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -271,6 +271,25 @@ static void the_reprint_marker_is_on_reprints_only(void **state)
     rcpt_buf_cleanup(&text);
 }
 
+/* A QR tender prints its scheme, reference and, when given, the masked code. */
+static void a_qr_tender_shows_its_masked_code(void **state)
+{
+    (void)state;
+    struct rcpt_doc doc;
+    struct rcpt_buf text;
+    struct fx_sale s;
+    rcpt_doc_init(&doc);
+    rcpt_buf_init(&text);
+    fx_qr_reprint(&s, RCPT_LANG_EN);
+    s.tenders[0].qr.code = "1345**********6789";
+    receipt_text(&s.r, 32, &doc, &text);
+    assert_non_null(strstr((const char *)text.data, "WECHAT PAY"));
+    assert_non_null(strstr((const char *)text.data, "PAYMENT CODE"));
+    assert_non_null(strstr((const char *)text.data, "1345**********6789"));
+    rcpt_doc_cleanup(&doc);
+    rcpt_buf_cleanup(&text);
+}
+
 /* A document laid out again holds only the new receipt. */
 static void a_document_is_reused(void **state)
 {
@@ -325,6 +344,7 @@ int main(void)
         cmocka_unit_test(the_drawer_opens_for_cash_once),
         cmocka_unit_test(money_going_back_is_negative),
         cmocka_unit_test(the_reprint_marker_is_on_reprints_only),
+        cmocka_unit_test(a_qr_tender_shows_its_masked_code),
         cmocka_unit_test(a_document_is_reused),
         cmocka_unit_test(every_label_in_both_languages),
     };

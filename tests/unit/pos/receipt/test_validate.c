@@ -52,6 +52,13 @@ static void qr_spaced(struct fx_sale *s)
     s->tenders[0] = (struct rcpt_tender){.kind = RCPT_TENDER_QR, .amount = 3078,
                                          .qr = {.scheme = RCPT_QR_ALIPAY, .reference = "42 00"}};
 }
+static void qr_code_in_clear(struct fx_sale *s)
+{
+    s->tenders[0] = (struct rcpt_tender){
+        .kind = RCPT_TENDER_QR,
+        .amount = 3078,
+        .qr = {.scheme = RCPT_QR_WECHAT, .reference = "4200", .code = "134567890123456789"}};
+}
 static void qr_no_scheme(struct fx_sale *s)
 {
     s->tenders[0] = (struct rcpt_tender){.kind = RCPT_TENDER_QR, .amount = 3078,
@@ -129,6 +136,8 @@ static const struct {
      "tender 1 (card): authorization code must be 1 to 6 letters or digits, not over 6 characters"},
     {CARD_SALE, qr_spaced, PS_EFORMAT,
      "tender 1 (QR): payment reference character 3 is not printable ASCII"},
+    {CARD_SALE, qr_code_in_clear, PS_EFORMAT,
+     "tender 1 (QR): the payment code must be masked: digits and '*', at most 24"},
     {CARD_SALE, qr_no_scheme, PS_EUNDEFINED,
      "tender 1 (QR): scheme 0 is not WeChat, Alipay or UnionPay"},
     {CARD_VOID, void_no_original, PS_EINVAL, "original: a void needs the original trace number"},
