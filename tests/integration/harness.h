@@ -52,6 +52,24 @@ const char *possumd_store_path(const struct possumd *p, char *buf, size_t cap);
 /* A second connection to its store; the caller closes it. */
 struct store *possumd_store(const struct possumd *p);
 
+/* One possumd for a whole file of tests: defines the cmocka group fixtures start
+ * (possumd_start with the demo sandbox and default flags) and finish (stop, then
+ * clean up) for the file's static struct possumd p. */
+#define POSSUMD_GROUP(p)                                                                         \
+    static int start(void **state)                                                               \
+    {                                                                                            \
+        (void)state;                                                                             \
+        possumd_start(&(p), NULL);                                                               \
+        return 0;                                                                                \
+    }                                                                                            \
+    static int finish(void **state)                                                              \
+    {                                                                                            \
+        (void)state;                                                                             \
+        possumd_stop(&(p));                                                                      \
+        possumd_cleanup(&(p));                                                                   \
+        return 0;                                                                                \
+    }
+
 /* ---- terminals -------------------------------------------------------------------- */
 
 /* A demo terminal: TID 10000001 + index, its MID by the demo rule, the demo TMK. */

@@ -16,20 +16,7 @@
 
 static struct possumd server;
 
-static int start(void **state)
-{
-    (void)state;
-    possumd_start(&server, NULL);
-    return 0;
-}
-
-static int finish(void **state)
-{
-    (void)state;
-    possumd_stop(&server);
-    possumd_cleanup(&server);
-    return 0;
-}
+POSSUMD_GROUP(server)
 
 /* A QR request: the payment code in place of the card; originals in *o when not NULL. */
 static int qr(struct term *t, enum hl_kind kind, const char *code, int64_t amount,

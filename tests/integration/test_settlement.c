@@ -12,20 +12,7 @@
 
 static struct possumd server;
 
-static int start(void **state)
-{
-    (void)state;
-    possumd_start(&server, NULL);
-    return 0;
-}
-
-static int finish(void **state)
-{
-    (void)state;
-    possumd_stop(&server);
-    possumd_cleanup(&server);
-    return 0;
-}
+POSSUMD_GROUP(server)
 
 /* ---- helpers ------------------------------------------------------------------------- */
 
