@@ -97,6 +97,9 @@ struct sandbox_issuer {
     uint8_t (*used_codes)[SANDBOX_TOKEN_LEN]; /* tokens of payment codes that paid once */
     size_t used_count, used_cap;
     struct sandbox_index used_by_token;
+    /* the wallets' tokens by enum ps_paycode_scheme, derived once (sandbox_issuer_new)
+     * so a QR purchase looks its wallet up without an HMAC */
+    uint8_t wallet_token[4][SANDBOX_TOKEN_LEN];
 };
 
 /* ---- tables (sandbox_tables.c) -------------------------------------------------- */
@@ -181,6 +184,8 @@ void sandbox__authorize_original(struct sandbox_issuer *s, const struct auth_req
 void sandbox__authorize_paycode(struct sandbox_issuer *s, const struct auth_request *req,
                                 struct auth_result *res, struct store_batch *batch);
 void sandbox__paycodes_free(struct sandbox_issuer *s);
+/* Fills s->wallet_token from s->keys. */
+void sandbox__wallet_tokens(struct sandbox_issuer *s);
 
 /* sandbox_issuer.c: sets res's response code and reason; returns 1 (declined), so a
  * check can `return sandbox__decline(res, "51", ...)`. */

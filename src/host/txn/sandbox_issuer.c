@@ -19,6 +19,7 @@ int sandbox_issuer_new(struct sandbox_issuer **out, const struct host_keys *keys
     if (s == NULL)
         return PS_ENOMEM;
     s->keys = keys;
+    sandbox__wallet_tokens(s);
     *out = s;
     return PS_OK;
 }

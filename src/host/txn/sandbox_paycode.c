@@ -104,19 +104,29 @@ static int code_token(const struct sandbox_issuer *s, const struct auth_request 
     return 0;
 }
 
+void sandbox__wallet_tokens(struct sandbox_issuer *s)
+{
+    static const enum ps_paycode_scheme schemes[] = {PS_PAYCODE_WECHAT, PS_PAYCODE_ALIPAY,
+                                                     PS_PAYCODE_UNIONPAY};
+    char hex[KEYS_TOKEN_HEX + 1];
+    size_t got = 0;
+
+    for (size_t i = 0; i < PS_ARRAY_LEN(schemes); i++) {
+        sandbox_wallet_token(s->keys, schemes[i], hex);
+        ps_hex_decode(hex, KEYS_TOKEN_HEX, s->wallet_token[schemes[i]], SANDBOX_TOKEN_LEN, &got,
+                      NULL); /* 64 hex digits: it cannot fail */
+    }
+}
+
 /* The wallet of the code's scheme (OUT); 14 when the issuer has none. */
 static int find_wallet(const struct sandbox_issuer *s, int scheme, struct auth_result *res,
                        struct sandbox_card **out)
 {
-    char hex[KEYS_TOKEN_HEX + 1];
-    uint8_t token[SANDBOX_TOKEN_LEN];
-    size_t got = 0;
     const char *name = ps_paycode_scheme_name((enum ps_paycode_scheme)scheme);
 
-    sandbox_wallet_token(s->keys, scheme, hex);
     *out = NULL;
-    if (ps_hex_decode(hex, KEYS_TOKEN_HEX, token, sizeof(token), &got, NULL) == 0)
-        *out = sandbox__card_by_token(s, token);
+    if (scheme > 0 && (size_t)scheme < PS_ARRAY_LEN(s->wallet_token))
+        *out = sandbox__card_by_token(s, s->wallet_token[scheme]);
     if (*out == NULL)
         return sandbox__decline(res, "14", "no %s wallet at the issuer", name);
     if ((*out)->status != SANDBOX_ACTIVE)
