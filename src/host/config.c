@@ -301,3 +301,8 @@ int host_config_finish(struct host_config *c, struct ps_reason *why)
                                        " (host=... dbname=...)");
     return 0;
 }
+
+int host_store_is_shared(const struct host_config *c)
+{
+    return strcmp(c->store, "postgres") == 0;
+}

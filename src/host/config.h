@@ -51,4 +51,9 @@ int host_config_from_args(struct host_config *c, int argc, char **argv, struct p
  * postgres, or postgres has no connection string. */
 int host_config_finish(struct host_config *c, struct ps_reason *why);
 
+/* Whether other hosts may write the same database: always with PostgreSQL (what it is
+ * for; a lone host pays only a few extra reads before refusals), never with SQLite (a
+ * file of this machine's). Each host then needs its own host_id. */
+int host_store_is_shared(const struct host_config *c);
+
 #endif

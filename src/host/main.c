@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "host/config.h"
@@ -96,9 +97,13 @@ static int load_used_paycode(void *ctx, const char *token)
     return sandbox_issuer_add_used_paycode(ctx, token, NULL) == 0 ? 0 : -1;
 }
 
-static int open_ledger(struct host *h, struct ps_reason *why)
+/* The sandbox issuer with every card, live hold and used payment code on record, and
+ * the ledger over it: at start-up, and again after a conflict with another host. */
+static int load_ledger(struct host *h, struct ps_reason *why)
 {
     int rc = sandbox_issuer_new(&h->issuer, h->keys);
+    if (rc == 0)
+        rc = sandbox_issuer_set_host(h->issuer, h->cfg.host_id);
     if (rc != 0)
         return ps_fail(why, rc, "sandbox issuer: %s", ps_strerror(rc));
     rc = store_each_card(h->reader, load_card, h->issuer, why);
@@ -106,8 +111,6 @@ static int open_ledger(struct host *h, struct ps_reason *why)
         rc = store_each_live_hold(h->reader, load_hold, h->issuer, why);
     if (rc == 0)
         rc = store_each_used_paycode(h->reader, load_used_paycode, h->issuer, why);
-    if (rc == 0)
-        rc = keyring_new(&h->keyring);
     if (rc != 0)
         return rc < 0 ? rc : ps_fail(why, PS_EFORMAT, "cannot load the card accounts");
     struct ledger_config lc = {
@@ -119,8 +122,39 @@ static int open_ledger(struct host *h, struct ps_reason *why)
         .utc_offset_minutes = h->cfg.utc_offset_minutes,
         .cutoff_minutes = h->cfg.cutoff_minutes,
         .recent_per_terminal = 64,
+        .shared = host_store_is_shared(&h->cfg),
     };
     return ledger_open(&h->ledger, h->reader, &lc, why);
+}
+
+static int open_ledger(struct host *h, struct ps_reason *why)
+{
+    int rc = keyring_new(&h->keyring);
+    if (rc != 0)
+        return ps_fail(why, rc, "keyring: %s", ps_strerror(rc));
+    return load_ledger(h, why);
+}
+
+/* On the engine thread, nothing in flight: another host decided first somewhere
+ * (engine.h). The keyring stays: the gateway threads hold it, and loading refreshes
+ * every terminal's keys in it. */
+static struct ledger *rebuild_ledger(void *ctx, const char *cause, struct ps_reason *why)
+{
+    struct host *h = ctx;
+    struct timespec t0, t1;
+
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    ledger_close(h->ledger);
+    sandbox_issuer_free(h->issuer);
+    h->ledger = NULL;
+    h->issuer = NULL;
+    if (load_ledger(h, why) != 0)
+        return NULL;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    log_warn("another host decided first (%s): ledger reloaded from the store in %.1f ms; "
+             "the refused requests are decided again",
+             cause, (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+    return h->ledger;
 }
 
 static unsigned loop_count(const struct host_config *c)
@@ -141,9 +175,14 @@ static void on_fatal(void *ctx, const char *why)
 static int start_serving(struct host *h, struct ps_reason *why)
 {
     struct engine_config ec = {.ledger = h->ledger, .writer = h->writer, .on_fatal = on_fatal};
+    if (host_store_is_shared(&h->cfg)) {
+        ec.rebuild = rebuild_ledger;
+        ec.rebuild_ctx = h;
+    }
     int rc = engine_start(&h->engine, &ec, why);
     unsigned loops = loop_count(&h->cfg);
-    struct pipeline_config pc = {h->engine, h->keyring, h->keys, loops};
+    struct pipeline_config pc = {h->engine, h->keyring, h->keys, loops,
+                                 host_store_is_shared(&h->cfg)};
     if (rc == 0)
         rc = pipeline_new(&h->pipeline, &pc, why);
     if (rc != 0)
@@ -195,10 +234,11 @@ static void stop(struct host *h)
         engine_stats(h->engine, &es);
         engine_stop(h->engine);
         log_info("stopped: %llu requests committed in %llu batches (largest %llu, %.2f ms "
-                 "a commit)",
+                 "a commit); %llu ledger reloads after conflicts, %llu requests decided again",
                  (unsigned long long)es.committed, (unsigned long long)es.batches,
                  (unsigned long long)es.largest_batch,
-                 es.batches ? (double)es.commit_us_total / 1000.0 / (double)es.batches : 0.0);
+                 es.batches ? (double)es.commit_us_total / 1000.0 / (double)es.batches : 0.0,
+                 (unsigned long long)es.rebuilds, (unsigned long long)es.redone);
     }
     gw_stop(h->gw);
     pipeline_free(h->pipeline);

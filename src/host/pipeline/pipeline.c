@@ -23,6 +23,7 @@ struct pipe_item {
     unsigned loop;
     uint8_t tpdu[5];
     uint8_t header[6];
+    uint8_t *signed_copy; /* e.req.mac_data: a bad MAC's bytes, for the engine (shared) */
     struct pipe_item *next_free;
 };
 
@@ -69,6 +70,8 @@ static struct pipe_item *item_get(struct pipeline *p, struct pipe_loop *l)
 
 static void item_put(struct pipe_loop *l, struct pipe_item *it)
 {
+    free(it->signed_copy);
+    it->signed_copy = NULL;
     /* the request held a PAN and a PIN proof: do not leave them in a free item */
     OPENSSL_cleanse(&it->e.req, sizeof(it->e.req));
     it->next_free = l->free;
@@ -118,6 +121,19 @@ static int check_with_keys(void *ctx, struct ps_cipher *pik, struct ps_cipher *m
 
 static void on_committed(struct engine_item *item, void *ctx);
 
+/* A MAC that does not match here may match the keys of a sign-in at another host that
+ * this host has not seen yet: the engine checks again once it has read the session on
+ * record (txn/handlers/shared.c). Without memory for the copy it simply is not. */
+static void keep_signed_bytes(struct pipe_item *it, const uint8_t *data, size_t len)
+{
+    it->signed_copy = malloc(len);
+    if (it->signed_copy == NULL)
+        return;
+    memcpy(it->signed_copy, data, len);
+    it->e.req.mac_data = it->signed_copy;
+    it->e.req.mac_len = len;
+}
+
 void pipeline_on_frame(void *ctx, unsigned loop, struct gw_conn *conn, struct gw_ref ref,
                        const uint8_t *body, size_t len)
 {
@@ -155,6 +171,8 @@ void pipeline_on_frame(void *ctx, unsigned loop, struct gw_conn *conn, struct gw
     struct security_job job = {&it->e.req, &l->msg, body + ENVELOPE, len - ENVELOPE,
                                host_keys_pin_pepper(p->cfg.keys)};
     keyring_with(p->cfg.keyring, it->e.req.tid, check_with_keys, &job);
+    if (it->e.req.mac == TXN_MAC_BAD && p->cfg.shared)
+        keep_signed_bytes(it, job.mac_data, job.mac_len);
 
     it->e.done = on_committed;
     it->e.ctx = it;

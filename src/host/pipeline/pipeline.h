@@ -33,6 +33,7 @@ struct pipeline_config {
     struct keyring *keyring;
     const struct host_keys *keys;
     unsigned loops; /* the gateway's loop count: one scratch area each */
+    int shared;     /* other hosts write the same database (ledger_config.shared) */
 };
 
 int pipeline_new(struct pipeline **out, const struct pipeline_config *cfg, struct ps_reason *why);

@@ -397,28 +397,35 @@ const struct store__row_map store__token_map = MAP("txns", store__token, token_c
 #define Q10 Q5 ", " Q5
 
 /* Financial kinds by name, as the journal stores them (store__kind_name). */
-static const char batch_totals_sql[] =
-    "SELECT t.id AS terminal_id, t.batch AS batch,"
-    /* max over the key index's (tid, batch, stan) prefix: one index probe a terminal */
-    " COALESCE((SELECT MAX(y.stan) FROM txns y WHERE y.tid = t.tid AND y.batch = t.batch), 0)"
-    " AS max_stan,"
-    " COALESCE(x.kind, 'unknown') AS kind, COALESCE(x.domestic, 0) AS domestic,"
-    " CAST(COALESCE(SUM(x.amount), 0) AS BIGINT) AS amount_sum,"
-    " COUNT(x.id) AS txn_count"
-    " FROM terminals t LEFT JOIN txns x"
-    " ON x.tid = t.tid AND x.batch = t.batch AND x.status = 'approved'"
+#define BATCH_TOTALS_SELECT                                                                        \
+    "SELECT t.id AS terminal_id, t.batch AS batch,"                                                \
+    /* max over the key index's (tid, batch, stan) prefix: one index probe a terminal */           \
+    " COALESCE((SELECT MAX(y.stan) FROM txns y WHERE y.tid = t.tid AND y.batch = t.batch), 0)"     \
+    " AS max_stan,"                                                                                \
+    " COALESCE(x.kind, 'unknown') AS kind, COALESCE(x.domestic, 0) AS domestic,"                   \
+    " CAST(COALESCE(SUM(x.amount), 0) AS BIGINT) AS amount_sum,"                                   \
+    " COUNT(x.id) AS txn_count"                                                                    \
+    " FROM terminals t LEFT JOIN txns x"                                                           \
+    " ON x.tid = t.tid AND x.batch = t.batch AND x.status = 'approved'"                            \
     " AND x.kind IN ('purchase', 'completion', 'refund')"
-    " GROUP BY t.id, t.batch, x.kind, x.domestic"
-    " ORDER BY t.id";
+#define BATCH_TOTALS_GROUP " GROUP BY t.id, t.batch, x.kind, x.domestic ORDER BY t.id"
+static const char batch_totals_sql[] = BATCH_TOTALS_SELECT BATCH_TOTALS_GROUP;
+static const char batch_total_of_sql[] = BATCH_TOTALS_SELECT " WHERE t.tid = ?" BATCH_TOTALS_GROUP;
+#undef BATCH_TOTALS_SELECT
+#undef BATCH_TOTALS_GROUP
 
+/* The highest id in one host's range (the same two parameters, low and high, for every
+ * table: each table's primary key serves its range). */
+#define IN_RANGE " WHERE id >= ? AND id < ?"
 static const char max_id_sql[] = "SELECT COALESCE(MAX(id), 0) AS max_id FROM ("
-                                 "SELECT MAX(id) AS id FROM merchants"
-                                 " UNION ALL SELECT MAX(id) FROM terminals"
-                                 " UNION ALL SELECT MAX(id) FROM cards"
-                                 " UNION ALL SELECT MAX(id) FROM txns"
-                                 " UNION ALL SELECT MAX(id) FROM holds"
-                                 " UNION ALL SELECT MAX(id) FROM settlements"
-                                 " UNION ALL SELECT MAX(id) FROM uploads) AS ids";
+                                 "SELECT MAX(id) AS id FROM merchants" IN_RANGE
+                                 " UNION ALL SELECT MAX(id) FROM terminals" IN_RANGE
+                                 " UNION ALL SELECT MAX(id) FROM cards" IN_RANGE
+                                 " UNION ALL SELECT MAX(id) FROM txns" IN_RANGE
+                                 " UNION ALL SELECT MAX(id) FROM holds" IN_RANGE
+                                 " UNION ALL SELECT MAX(id) FROM settlements" IN_RANGE
+                                 " UNION ALL SELECT MAX(id) FROM uploads" IN_RANGE ") AS ids";
+#undef IN_RANGE
 
 /* Guarded updates (ops.c binds their parameters and checks that one row changed). The
  * card change guards only what takes money (delta < 0) and not when forced, so a
@@ -497,6 +504,9 @@ const struct store__statement store__statements[STORE__SQL_COUNT] = {
     [STORE__SQL_EACH_TERMINAL] = {"each_terminal",
                                   "SELECT " TERMINAL_COLUMNS " FROM terminals ORDER BY id",
                                   &store__terminal_map},
+    [STORE__SQL_TERMINAL_BY_TID] = {"terminal_by_tid",
+                                    "SELECT " TERMINAL_COLUMNS " FROM terminals WHERE tid = ?",
+                                    &store__terminal_map},
     [STORE__SQL_EACH_CARD] = {"each_card", "SELECT " CARD_COLUMNS " FROM cards ORDER BY id",
                               &store__card_map},
     [STORE__SQL_EACH_OPEN_HOLD] = {"each_open_hold",
@@ -523,6 +533,7 @@ const struct store__statement store__statements[STORE__SQL_COUNT] = {
                                       " AND entry_mode = '032' AND response_code = '00'",
                                       &store__token_map},
     [STORE__SQL_BATCH_TOTALS] = {"batch_totals", batch_totals_sql, &store__total_line_map},
+    [STORE__SQL_BATCH_TOTAL_OF] = {"batch_total_of", batch_total_of_sql, &store__total_line_map},
     [STORE__SQL_TXN_BY_KEY] = {"txn_by_key",
                                "SELECT " TXN_COLUMNS " FROM txns WHERE tid = ? AND batch = ?"
                                " AND stan = ? AND kind = ?"

@@ -4,6 +4,7 @@
 #include "host/store/store.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -296,6 +297,46 @@ int store_each_batch_total(struct store *s,
     return rc;
 }
 
+/* The one terminal's totals, from the fold's single emit. */
+struct one_total {
+    uint32_t batch;
+    uint32_t max_stan;
+    struct ps_cup_totals *out;
+    int found;
+};
+
+static int take_one_total(void *ctx, int64_t terminal_id, uint32_t batch, uint32_t max_stan,
+                          const struct ps_cup_totals *totals)
+{
+    (void)terminal_id;
+    struct one_total *one = ctx;
+    one->found = 1;
+    one->batch = batch;
+    one->max_stan = max_stan;
+    *one->out = *totals;
+    return 0;
+}
+
+int store_batch_total(struct store *s, const char *tid, uint32_t *batch, uint32_t *max_stan,
+                      struct ps_cup_totals *out, struct ps_reason *why)
+{
+    struct one_total one = {.out = out};
+    struct totals_fold f = {.fn = take_one_total, .ctx = &one, .why = why};
+    struct store__params p = {0};
+    struct store__total_line line;
+
+    memset(out, 0, sizeof(*out));
+    p.v[p.count++] = (struct store__value){.text = tid, .len = strlen(tid)};
+    int rc = s->backend->query(s->conn, STORE__SQL_BATCH_TOTAL_OF, &p, &line, fold_line, &f, why);
+    if (rc == 0)
+        rc = fold_emit(&f);
+    if (rc != 0)
+        return rc;
+    *batch = one.batch;
+    *max_stan = one.max_stan;
+    return one.found;
+}
+
 /* ---- lookups ---------------------------------------------------------------------- */
 
 /* Lookups decode straight into the caller's struct; this only notes that a row came. */
@@ -339,6 +380,15 @@ int store_find_txn_by_key(struct store *s, const char *tid, uint32_t batch, uint
     add_text(&p, name);
     add_i64(&p, store__u64_to_i64(fingerprint));
     return find(s, STORE__SQL_TXN_BY_KEY, &p, out, why);
+}
+
+int store_find_terminal(struct store *s, const char *tid, struct terminal_row *out,
+                        struct ps_reason *why)
+{
+    struct store__params p = {0};
+
+    add_text(&p, tid);
+    return find(s, STORE__SQL_TERMINAL_BY_TID, &p, out, why);
 }
 
 int store_find_txn_by_rrn(struct store *s, const char *rrn, struct txn_row *out,
@@ -393,19 +443,27 @@ static int max_rrn_seq(struct store *s, const char *prefix, uint64_t *out, struc
     return 0;
 }
 
-int store_high_marks(struct store *s, const char *rrn_prefix, struct store_high_marks *out,
+int store_high_marks(struct store *s, int host_id, struct store_high_marks *out,
                      struct ps_reason *why)
 {
+    struct store__params p = {0};
     struct store__max_id max;
+    char prefix[3];
 
-    if (strlen(rrn_prefix) != 2 || rrn_prefix[0] < '0' || rrn_prefix[0] > '9' ||
-        rrn_prefix[1] < '0' || rrn_prefix[1] > '9')
-        return ps_fail(why, PS_EINVAL, "store: RRN prefix '%.8s' is not 2 digits", rrn_prefix);
-    int rc = find(s, STORE__SQL_MAX_ID, &no_params, &max, why);
+    if (host_id < 0 || host_id > STORE_HOST_ID_MAX)
+        return ps_fail(why, PS_EINVAL, "store: host id %d is not 0 to %d", host_id,
+                       STORE_HOST_ID_MAX);
+    int64_t low = store_first_id(host_id), high = low + STORE_IDS_PER_HOST;
+    for (int table = 0; table < 7; table++) {
+        add_i64(&p, low);
+        add_i64(&p, high);
+    }
+    int rc = find(s, STORE__SQL_MAX_ID, &p, &max, why);
     if (rc < 0)
         return rc;
-    out->max_id = max.max_id;
-    return max_rrn_seq(s, rrn_prefix, &out->max_rrn_seq, why);
+    out->max_id = max.max_id > low ? max.max_id : low;
+    snprintf(prefix, sizeof(prefix), "%02d", host_id);
+    return max_rrn_seq(s, prefix, &out->max_rrn_seq, why);
 }
 
 int store_count_txns(struct store *s, int64_t *out, struct ps_reason *why)

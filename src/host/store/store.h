@@ -71,12 +71,24 @@ int store_each_batch_total(struct store *s,
                                      uint32_t max_stan, const struct ps_cup_totals *totals),
                            void *ctx, struct ps_reason *why);
 
+/* The same totals for one terminal's current batch as the database holds it now: what
+ * a host sharing the database with others counts at settlement, since each of them
+ * saw only part of the batch. Returns 1 with *batch (the terminal's batch on record),
+ * *max_stan and *out filled, 0 when there is no terminal tid, or < 0. */
+int store_batch_total(struct store *s, const char *tid, uint32_t *batch /* OUT */,
+                      uint32_t *max_stan /* OUT */, struct ps_cup_totals *out /* OUT */,
+                      struct ps_reason *why);
+
 /* Lookups. Each returns 1 with *out filled, 0 when there is no such row, or < 0.
  * By key: the row with this fingerprint when there is one (a retransmission), else the
  * first row with the key (the original a duplicate collides with). */
 int store_find_txn_by_key(struct store *s, const char *tid, uint32_t batch, uint32_t stan,
                           enum txn_kind kind, uint64_t fingerprint, struct txn_row *out,
                           struct ps_reason *why);
+/* The terminal tid as last committed (its session: batch, sign-in date, working keys),
+ * for a host whose copy another host may have changed. */
+int store_find_terminal(struct store *s, const char *tid, struct terminal_row *out,
+                        struct ps_reason *why);
 int store_find_txn_by_rrn(struct store *s, const char *rrn, struct txn_row *out,
                           struct ps_reason *why);
 /* The approved pre-authorization with this card and authorization code. */
@@ -88,12 +100,22 @@ int store_find_preauth(struct store *s, int64_t card_id, const char *auth_code,
 int store_max_stan(struct store *s, const char *tid, uint32_t batch, uint32_t *out,
                    struct ps_reason *why);
 
-/* Highest values in use, so a restarted host continues after them. */
+/* Hosts sharing one database never choose the same id: host h (0-99) numbers its rows
+ * from store_first_id(h) + 1 up, within STORE_IDS_PER_HOST. Its RRNs begin with h as
+ * two digits. */
+#define STORE_HOST_ID_MAX   99
+#define STORE_IDS_PER_HOST  INT64_C(10000000000000000) /* 10^16: 100 hosts fit in int64 */
+static inline int64_t store_first_id(int host_id)
+{
+    return (int64_t)host_id * STORE_IDS_PER_HOST;
+}
+
+/* Highest values host_id has in use, so a restarted host continues after them. */
 struct store_high_marks {
-    int64_t max_id;       /* over every table's id */
-    uint64_t max_rrn_seq; /* the last 10 digits of the highest RRN starting with prefix */
+    int64_t max_id;       /* the highest id in the host's range; store_first_id() if none */
+    uint64_t max_rrn_seq; /* the last 10 digits of the highest RRN the host gave */
 };
-int store_high_marks(struct store *s, const char *rrn_prefix, struct store_high_marks *out,
+int store_high_marks(struct store *s, int host_id, struct store_high_marks *out,
                      struct ps_reason *why);
 
 /* Moves committed changes from the write-ahead log into the database file without

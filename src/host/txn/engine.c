@@ -14,6 +14,15 @@ struct slot {
     struct store_batch batch;
     struct engine_item *head, *tail; /* the requests whose answers wait for this batch */
     size_t items;
+    int suspect; /* filled after a conflict: what memory alone answered is decided again */
+};
+
+/* A request refused this often at commit, each time decided again on a ledger freshly
+ * rebuilt from the store, is not meeting another host but a bug: possumd stops. */
+#define REFUSALS_MAX 3
+
+struct item_list {
+    struct engine_item *head, *tail;
 };
 
 struct engine {
@@ -31,6 +40,9 @@ struct engine {
     int writer_busy; /* slots[committing] belongs to the writer */
     int committing;
     uint64_t committed_seq;
+    int rebuilding;          /* a commit met a conflict: rebuild once nothing is in flight */
+    struct item_list redo;   /* what to decide again after the rebuild, in order */
+    char conflict[PS_REASON_MAX]; /* the store's words for the first conflict */
 
     /* engine thread only */
     int filling; /* slots[filling] is the pending batch */
@@ -39,6 +51,7 @@ struct engine {
     struct engine_item *deferred, *deferred_tail; /* to decide again after a commit */
 
     _Atomic uint64_t submitted, committed, batches, largest_batch, commit_us_total;
+    _Atomic uint64_t rebuilds, redone;
 };
 
 static int64_t now_us(void)
@@ -57,6 +70,7 @@ static int64_t monotonic_us(void)
 
 void engine_submit(struct engine *e, struct engine_item *item)
 {
+    item->refusals = 0;
     pthread_mutex_lock(&e->lock);
     int was_empty = e->incoming == NULL;
     item->next = e->incoming;
@@ -86,8 +100,10 @@ static void decide_list(struct engine *e, struct engine_item *fifo, int64_t now)
         struct engine_item *item = fifo;
         fifo = fifo->next;
         memset(&item->resp, 0, sizeof(item->resp));
-        if (ledger_decide(e->cfg.ledger, &item->req, now, &item->resp, &s->batch) ==
-            LEDGER_DEFERRED) {
+        item->op_first = s->batch.count;
+        int rc = ledger_decide(e->cfg.ledger, &item->req, now, &item->resp, &s->batch);
+        item->op_count = s->batch.count - item->op_first;
+        if (rc == LEDGER_DEFERRED) {
             append(&e->deferred, &e->deferred_tail, item);
             continue;
         }
@@ -96,12 +112,15 @@ static void decide_list(struct engine *e, struct engine_item *fifo, int64_t now)
     }
 }
 
-/* Decides what was deferred (first: it came first), then a list taken from
- * `incoming` (newest first), in arrival order. */
-static void decide_all(struct engine *e, struct engine_item *newest_first, int retry_deferred)
+/* Decides what a conflict sent back (first: it came first), then what was deferred,
+ * then a list taken from `incoming` (newest first), in arrival order. */
+static void decide_all(struct engine *e, struct engine_item *redo, struct engine_item *newest_first,
+                       int retry_deferred)
 {
     struct engine_item *fifo = NULL;
     int64_t now = now_us();
+    if (redo != NULL)
+        decide_list(e, redo, now);
     while (newest_first != NULL) { /* reverse: decisions follow arrival order */
         struct engine_item *next = newest_first->next;
         newest_first->next = fifo;
@@ -128,6 +147,39 @@ static void hand_off(struct engine *e)
     pthread_cond_signal(&e->writer_wake);
 }
 
+static void commit_failed(struct engine *e, const char *why);
+
+/* Under lock, with the writer idle: while a conflict waits for its rebuild, what was
+ * decided meanwhile is committed first (as a suspect batch); then the ledger is
+ * rebuilt and the refused requests go back to the front. Returns the list to decide
+ * again (NULL while the suspect batch is still with the writer). */
+static struct engine_item *rebuild_when_idle(struct engine *e, uint64_t *seen_seq)
+{
+    struct ps_reason why = {{0}};
+
+    if (e->slots[e->filling].items > 0) {
+        e->slots[e->filling].suspect = 1;
+        hand_off(e);
+        return NULL;
+    }
+    struct engine_item *redo = e->redo.head;
+    uint64_t committed_seq = e->committed_seq;
+    e->redo.head = e->redo.tail = NULL;
+    pthread_mutex_unlock(&e->lock);
+
+    struct ledger *fresh = e->cfg.rebuild(e->cfg.rebuild_ctx, e->conflict, &why);
+    if (fresh == NULL)
+        commit_failed(e, why.text);
+    e->cfg.ledger = fresh;
+    ledger_committed(fresh, committed_seq);
+    *seen_seq = committed_seq;
+    atomic_fetch_add_explicit(&e->rebuilds, 1, memory_order_relaxed);
+
+    pthread_mutex_lock(&e->lock);
+    e->rebuilding = 0;
+    return redo;
+}
+
 static void *engine_main(void *arg)
 {
     struct engine *e = arg;
@@ -135,8 +187,17 @@ static void *engine_main(void *arg)
 
     pthread_setname_np(pthread_self(), "possumd-engine");
     for (;;) {
+        struct engine_item *redo = NULL;
         pthread_mutex_lock(&e->lock);
         for (;;) {
+            if (e->rebuilding) { /* nothing new is decided until the rebuild */
+                if (!e->writer_busy && (redo = rebuild_when_idle(e, &seen_seq)) != NULL)
+                    break;
+                if (!e->rebuilding)
+                    break;
+                pthread_cond_wait(&e->engine_wake, &e->lock);
+                continue;
+            }
             int can_hand = e->slots[e->filling].items > 0 && !e->writer_busy;
             int can_retry = e->deferred != NULL && e->committed_seq != seen_seq;
             if (e->incoming != NULL || can_hand || can_retry)
@@ -148,25 +209,26 @@ static void *engine_main(void *arg)
         struct engine_item *taken = e->incoming;
         e->incoming = NULL;
         uint64_t committed_seq = e->committed_seq;
-        int finished = taken == NULL && e->slots[e->filling].items == 0 && !e->writer_busy &&
-                       e->deferred == NULL && e->stopping;
+        int finished = taken == NULL && redo == NULL && e->slots[e->filling].items == 0 &&
+                       !e->writer_busy && e->deferred == NULL && e->stopping;
         pthread_mutex_unlock(&e->lock);
 
-        int retry = committed_seq != seen_seq;
-        if (retry) {
+        int retry = committed_seq != seen_seq || redo != NULL;
+        if (committed_seq != seen_seq) {
             ledger_committed(e->cfg.ledger, committed_seq);
             seen_seq = committed_seq;
         }
         if (finished)
             break;
-        decide_all(e, taken, retry);
+        decide_all(e, redo, taken, retry);
 
         pthread_mutex_lock(&e->lock);
-        if (e->slots[e->filling].items >= e->cfg.max_batch_items ||
-            (e->slots[e->filling].items > 0 && !e->writer_busy)) {
+        if (!e->rebuilding && (e->slots[e->filling].items >= e->cfg.max_batch_items ||
+                               (e->slots[e->filling].items > 0 && !e->writer_busy))) {
             while (e->writer_busy) /* a full batch waits for the writer: back-pressure */
                 pthread_cond_wait(&e->engine_wake, &e->lock);
-            hand_off(e);
+            if (!e->rebuilding)
+                hand_off(e);
         }
         pthread_mutex_unlock(&e->lock);
     }
@@ -181,32 +243,86 @@ static void commit_failed(struct engine *e, const char *why)
     abort();
 }
 
-/* Commits one slot and releases its answers, in order. */
-static void commit_slot(struct engine *e, struct slot *s)
+static void list_append(struct item_list *list, struct engine_item *item)
+{
+    append(&list->head, &list->tail, item);
+}
+
+/* Answers item now that its decision is durable, unless it must be decided again: a
+ * suspect batch's request that memory alone answered. */
+static void release(struct slot *s, struct engine_item *item, struct item_list *redo)
+{
+    if (s->suspect && item->op_count == 0)
+        list_append(redo, item);
+    else
+        item->done(item, item->ctx);
+}
+
+/* After a conflict: each decision of the slot in its own transaction, so only those
+ * another host made impossible are refused. Returns how many were. */
+static size_t commit_each(struct engine *e, struct slot *s, struct engine_item *item,
+                          struct item_list *redo)
+{
+    size_t refused = 0;
+    while (item != NULL) {
+        struct engine_item *next = item->next; /* done() may recycle item */
+        struct ps_reason why = {{0}};
+        struct store_batch one = s->batch;
+        one.ops = s->batch.ops + item->op_first;
+        one.count = item->op_count;
+        int rc = item->op_count == 0 ? PS_ECHECK : store_commit(e->cfg.writer, &one, &why);
+        if (rc == PS_ECHECK && item->op_count != 0 && ++item->refusals > REFUSALS_MAX) {
+            commit_failed(e, why.text); /* deciding again does not help: a bug */
+        } else if (rc == PS_ECHECK) {
+            refused += item->op_count != 0;
+            list_append(redo, item);
+        } else if (rc != 0) {
+            commit_failed(e, why.text);
+        } else {
+            item->done(item, item->ctx);
+        }
+        item = next;
+    }
+    return refused;
+}
+
+/* Commits one slot and releases its answers, in order; what must be decided again
+ * goes to redo. Returns 1 when a conflict refused the slot's commit. */
+static int commit_slot(struct engine *e, struct slot *s, struct item_list *redo)
 {
     struct ps_reason why = {{0}};
     int64_t started = monotonic_us();
     int rc = store_commit(e->cfg.writer, &s->batch, &why);
-    if (rc != 0)
+    if (rc != 0 && !(rc == PS_ECHECK && e->cfg.rebuild != NULL))
         commit_failed(e, why.text);
-    atomic_fetch_add_explicit(&e->commit_us_total, (uint64_t)(monotonic_us() - started),
-                              memory_order_relaxed);
 
     uint64_t n = s->items;
     struct engine_item *item = s->head;
     s->head = s->tail = NULL;
     s->items = 0;
-    store_batch_reset(&s->batch);
-    while (item != NULL) {
-        struct engine_item *next = item->next; /* done() may recycle item */
-        item->done(item, item->ctx);
-        item = next;
+    if (rc != 0) {
+        pthread_mutex_lock(&e->lock);
+        if (!e->rebuilding)
+            snprintf(e->conflict, sizeof(e->conflict), "%s", why.text);
+        pthread_mutex_unlock(&e->lock);
+        n -= commit_each(e, s, item, redo);
+    } else {
+        while (item != NULL) {
+            struct engine_item *next = item->next; /* done() may recycle item */
+            release(s, item, redo);
+            item = next;
+        }
     }
+    atomic_fetch_add_explicit(&e->commit_us_total, (uint64_t)(monotonic_us() - started),
+                              memory_order_relaxed);
+    store_batch_reset(&s->batch);
+    s->suspect = 0;
     atomic_fetch_add_explicit(&e->committed, n, memory_order_relaxed);
     atomic_fetch_add_explicit(&e->batches, 1, memory_order_relaxed);
     uint64_t largest = atomic_load_explicit(&e->largest_batch, memory_order_relaxed);
     while (n > largest && !atomic_compare_exchange_weak(&e->largest_batch, &largest, n))
         ;
+    return rc != 0;
 }
 
 static void *writer_main(void *arg)
@@ -215,6 +331,7 @@ static void *writer_main(void *arg)
 
     pthread_setname_np(pthread_self(), "possumd-writer");
     for (;;) {
+        struct item_list redo = {NULL, NULL};
         pthread_mutex_lock(&e->lock);
         while (!e->writer_busy && !e->writer_stopping)
             pthread_cond_wait(&e->writer_wake, &e->lock);
@@ -226,9 +343,21 @@ static void *writer_main(void *arg)
         pthread_mutex_unlock(&e->lock);
 
         uint64_t seq = s->batch.seq;
-        commit_slot(e, s);
+        int conflict = commit_slot(e, s, &redo);
 
         pthread_mutex_lock(&e->lock);
+        if (conflict)
+            e->rebuilding = 1;
+        if (redo.head != NULL) {
+            e->rebuilding = 1;
+            if (e->redo.tail != NULL)
+                e->redo.tail->next = redo.head;
+            else
+                e->redo.head = redo.head;
+            e->redo.tail = redo.tail;
+            for (struct engine_item *i = redo.head; i != NULL; i = i->next)
+                atomic_fetch_add_explicit(&e->redone, 1, memory_order_relaxed);
+        }
         e->writer_busy = 0;
         e->committed_seq = seq;
         pthread_cond_signal(&e->engine_wake);
@@ -307,4 +436,6 @@ void engine_stats(struct engine *e, struct engine_stats *out)
     out->batches = atomic_load(&e->batches);
     out->largest_batch = atomic_load(&e->largest_batch);
     out->commit_us_total = atomic_load(&e->commit_us_total);
+    out->rebuilds = atomic_load(&e->rebuilds);
+    out->redone = atomic_load(&e->redone);
 }

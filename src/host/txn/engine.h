@@ -14,9 +14,18 @@
  *                                              v
  *                                          done(item)  (the pipeline posts the answer)
  *
- * A commit that fails leaves the ledger's memory ahead of the disk, which nothing can
- * repair in flight: the engine calls on_fatal and possumd exits; at restart the
- * ledger is rebuilt from the store, which holds only what was answered. */
+ * A commit that fails leaves the ledger's memory ahead of the disk. With one host that
+ * is a bug nothing can repair in flight: the engine calls on_fatal and possumd exits;
+ * at restart the ledger is rebuilt from the store, which holds only what was answered.
+ *
+ * Hosts that share a database (cfg.rebuild set) expect one kind of failure: a unique
+ * key or a guard refusing a decision because another host decided first (a
+ * retransmission that reached both, money another host took). Then the writer commits
+ * that batch's decisions one at a time, answering those that go through, and the
+ * engine, once everything in flight is committed, rebuilds the ledger from the store
+ * and decides the refused requests again, as at a restart. Requests answered from
+ * memory alone (a retransmission found in memory) are decided again too: memory may
+ * have held a refused decision. */
 #ifndef POSSUM_HOST_TXN_ENGINE_H
 #define POSSUM_HOST_TXN_ENGINE_H
 
@@ -36,7 +45,10 @@ struct engine_item {
     struct txn_response resp;
     void (*done)(struct engine_item *item, void *ctx); /* on the writer thread, after commit */
     void *ctx;
-    struct engine_item *next; /* the engine's link; do not touch */
+    /* the engine's; do not touch */
+    struct engine_item *next;
+    size_t op_first, op_count; /* the batch operations its decision appended */
+    unsigned refusals;         /* conflicts its decision met since it was submitted */
 };
 
 struct engine_config {
@@ -47,6 +59,13 @@ struct engine_config {
      * and exit). NULL: the engine aborts. */
     void (*on_fatal)(void *ctx, const char *why);
     void *fatal_ctx;
+    /* Hosts sharing a database: called on the engine thread with nothing in flight,
+     * after a commit was refused for a conflict (cause: the store's words for the
+     * first). Replaces the ledger (and whatever it decides with) by one loaded from
+     * the store and returns it, or returns NULL with why (then on_fatal). NULL: a
+     * refused commit is fatal. */
+    struct ledger *(*rebuild)(void *ctx, const char *cause, struct ps_reason *why);
+    void *rebuild_ctx;
 };
 
 struct engine_stats {
@@ -55,6 +74,8 @@ struct engine_stats {
     uint64_t batches;
     uint64_t largest_batch;
     uint64_t commit_us_total; /* time spent in store_commit */
+    uint64_t rebuilds;        /* ledgers rebuilt after a conflict with another host */
+    uint64_t redone;          /* requests decided again after one */
 };
 
 struct engine;

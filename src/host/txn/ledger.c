@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "host/txn/handlers/handlers.h"
+#include "host/txn/security.h"
 
 /* Operations one decision may append: the journal row, up to 8 upload lines or a few
  * status and session changes, and the authorizer's account changes. */
@@ -304,7 +305,7 @@ static int check_unique(struct ledger__decision *d, const struct ledger__found *
     if (!txn_kind_is_financial(req->kind))
         return 0;
     ps_reason_clear(&why);
-    if (ledger__find_by_key(d->l, d->row.tid, req->batch, req->stan, TXN_REVERSAL, 0, &reversal,
+    if (ledger__find_by_key(d->l, d->row.tid, req->batch, req->stan, TXN_REVERSAL, 0, 0, &reversal,
                             NULL, &why) != 0) {
         handler__fail(d, "looking for a reversal", &why);
         return 1;
@@ -318,48 +319,76 @@ static int check_unique(struct ledger__decision *d, const struct ledger__found *
     return 0;
 }
 
-/* Checks 4 and 5: the MAC, and a session of today with the current batch. */
-static int check_session(struct ledger__decision *d)
+/* What refuses a request for its session, or NULL: the code in *code. */
+static const char *session_problem(struct ledger__decision *d, enum txn_mac_status mac,
+                                   const char **code, char *buf, size_t cap)
 {
     const struct txn_request *req = d->req;
     const struct terminal_row *t = &d->term->row;
 
-    if (txn_kind_is_keyless(req->kind))
-        return 0;
+    *code = "77";
     /* A terminal possumd never gave keys to cannot have MACed anything: it is told to
      * sign in (which terminals do on 77 by themselves), not that its MAC is wrong. */
-    if (t->mak[0] == '\0') {
-        handler__answer(d, "77", "sign in first: terminal %s has no working keys yet", t->tid);
+    if (t->mak[0] == '\0')
+        snprintf(buf, cap, "sign in first: terminal %s has no working keys yet", t->tid);
+    else if (mac == TXN_MAC_MISSING || mac == TXN_MAC_BAD) {
+        *code = "A0";
+        snprintf(buf, cap, "%s",
+                 req->reason[0] != '\0'    ? req->reason
+                 : mac == TXN_MAC_MISSING ? "field 64 (MAC) is missing"
+                                          : "MAC mismatch");
+    } else if (t->signed_in_date[0] == '\0')
+        snprintf(buf, cap, "sign in again: terminal %s is signed off", t->tid);
+    else if (strcmp(t->signed_in_date, d->clock.date) != 0)
+        snprintf(buf, cap, "sign in again: terminal %s last signed in on %s", t->tid,
+                 t->signed_in_date);
+    else if (req->batch != t->batch)
+        snprintf(buf, cap, "sign in again: batch %06u sent, the terminal's batch is %06u",
+                 (unsigned)req->batch, (unsigned)t->batch);
+    else if (t->batch_settled && req->kind != TXN_SETTLEMENT && req->kind != TXN_BATCH_UPLOAD &&
+             req->kind != TXN_SIGN_OFF)
+        snprintf(buf, cap, "sign in again: batch %06u is settled; signing in opens the next",
+                 (unsigned)t->batch);
+    else
+        return NULL;
+    return buf;
+}
+
+static int check_mac_again(void *ctx, struct ps_cipher *pik, struct ps_cipher *mak)
+{
+    (void)pik;
+    const struct txn_request *req = ctx;
+    return mak != NULL && txn_mac_check(mak, req->mac_data, req->mac_len, NULL) == 0;
+}
+
+/* Checks 4 and 5: the MAC, and a session of today with the current batch. A host that
+ * shares its database reads the session on record before refusing: the terminal may
+ * have signed in or settled at another host (handlers/shared.c). */
+static int check_session(struct ledger__decision *d)
+{
+    const struct txn_request *req = d->req;
+    enum txn_mac_status mac = req->mac;
+    const char *code;
+    char reason[TXN_REASON_MAX];
+    struct ps_reason why;
+
+    if (txn_kind_is_keyless(req->kind))
+        return 0;
+    if (session_problem(d, mac, &code, reason, sizeof(reason)) == NULL)
+        return 0;
+    ps_reason_clear(&why);
+    int changed = ledger__refresh_session(d->l, d->term, &why);
+    if (changed < 0) {
+        handler__fail(d, "reading the terminal's session", &why);
         return 1;
     }
-    if (req->mac == TXN_MAC_MISSING || req->mac == TXN_MAC_BAD) {
-        handler__answer(d, "A0", "%s",
-                        req->reason[0] != '\0'        ? req->reason
-                        : req->mac == TXN_MAC_MISSING ? "field 64 (MAC) is missing"
-                                                      : "MAC mismatch");
-        return 1;
-    }
-    if (t->signed_in_date[0] == '\0') {
-        handler__answer(d, "77", "sign in again: terminal %s is signed off", t->tid);
-        return 1;
-    }
-    if (strcmp(t->signed_in_date, d->clock.date) != 0) {
-        handler__answer(d, "77", "sign in again: terminal %s last signed in on %s", t->tid,
-                        t->signed_in_date);
-        return 1;
-    }
-    if (req->batch != t->batch) {
-        handler__answer(d, "77", "sign in again: batch %06u sent, the terminal's batch is %06u",
-                        (unsigned)req->batch, (unsigned)t->batch);
-        return 1;
-    }
-    if (t->batch_settled && req->kind != TXN_SETTLEMENT && req->kind != TXN_BATCH_UPLOAD &&
-        req->kind != TXN_SIGN_OFF) {
-        handler__answer(d, "77", "sign in again: batch %06u is settled; signing in opens the next",
-                        (unsigned)t->batch);
-        return 1;
-    }
-    return 0;
+    if (changed && mac == TXN_MAC_BAD && req->mac_data != NULL &&
+        keyring_with(d->l->cfg.keyring, req->tid, check_mac_again, (void *)req) == 1)
+        mac = TXN_MAC_OK;
+    if (changed && session_problem(d, mac, &code, reason, sizeof(reason)) == NULL)
+        return 0;
+    handler__answer(d, code, "%s", reason);
+    return 1;
 }
 
 int ledger_decide(struct ledger *l, const struct txn_request *req, int64_t now_us,
@@ -384,7 +413,7 @@ int ledger_decide(struct ledger *l, const struct txn_request *req, int64_t now_u
     if (rc != 0 ||
         (!txn_kind_is_keyless(req->kind) &&
          ledger__find_by_key(l, d.row.tid, req->batch, req->stan, d.row.kind, req->fingerprint,
-                             &first, &same, &why) != 0)) {
+                             0, &first, &same, &why) != 0)) {
         handler__answer(&d, "96", "not recorded: %s", why.text);
         return 0;
     }

@@ -32,6 +32,9 @@ struct ledger_config {
     int utc_offset_minutes;        /* local time of terminals and settlement dates (+480) */
     int cutoff_minutes;            /* settlement cut-off after local midnight (1380 = 23:00) */
     int recent_per_terminal;       /* transactions kept in memory per terminal (64) */
+    int shared;                    /* other hosts write the same database: re-read what
+                                      they may have changed before refusing for it
+                                      (handlers/shared.c) */
 };
 
 /* Loads merchants, terminals, batch totals and high marks from `loader` (any

@@ -6,7 +6,8 @@
  * different codes, and a loaded code can be turned back into its counter value. */
 #include "host/txn/sandbox_internal.h"
 
-#define HALF 1000u /* each half of a code: three digits */
+#define HALF  1000u /* each half of a code: three digits */
+#define HOSTS 100u  /* sequence numbers are dealt out to hosts modulo this */
 
 static const uint32_t round_keys[] = {0x6B43A9B5u, 0x2545F491u, 0x9E3779B9u, 0x85EBCA77u};
 
@@ -69,14 +70,23 @@ void sandbox__code_text(uint32_t code, char out[7])
 void sandbox__code_seen(struct sandbox_issuer *s, uint32_t code)
 {
     uint32_t seq = sandbox__seq_of(code % SANDBOX_CODES);
-    if (seq > s->code_seq)
+    if (seq % HOSTS == s->host_id && seq > s->code_seq)
         s->code_seq = seq;
+}
+
+int sandbox_issuer_set_host(struct sandbox_issuer *s, int host_id)
+{
+    if (host_id < 0 || (uint32_t)host_id >= HOSTS)
+        return PS_EINVAL;
+    s->host_id = (uint32_t)host_id;
+    s->code_seq = s->host_id;
+    return PS_OK;
 }
 
 int sandbox__next_code(struct sandbox_issuer *s, int64_t card_id, uint32_t *out)
 {
-    for (uint32_t tries = 0; tries < SANDBOX_CODES; tries++) {
-        s->code_seq = (s->code_seq + 1) % SANDBOX_CODES;
+    for (uint32_t tries = 0; tries < SANDBOX_CODES / HOSTS; tries++) {
+        s->code_seq = (s->code_seq + HOSTS) % SANDBOX_CODES;
         uint32_t code = sandbox__code_of(s->code_seq);
         if (code == 0)
             continue; /* 000000 reads as "no code" on receipts */

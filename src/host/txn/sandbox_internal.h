@@ -94,6 +94,7 @@ struct sandbox_issuer {
     size_t hold_count, hold_cap;
     struct sandbox_index holds_by_code;
     uint32_t code_seq; /* the sequence number of the last authorization code given */
+    uint32_t host_id;  /* this host's codes have sequence numbers = host_id mod 100 */
     uint8_t (*used_codes)[SANDBOX_TOKEN_LEN]; /* tokens of payment codes that paid once */
     size_t used_count, used_cap;
     struct sandbox_index used_by_token;

@@ -99,6 +99,12 @@ struct sandbox_issuer;
  * Returns 0 or PS_ENOMEM. */
 int sandbox_issuer_new(struct sandbox_issuer **out /* OUT */, const struct host_keys *keys);
 
+/* Hosts sharing a database give different authorization codes: host h (0-99) gives
+ * only the codes whose sequence numbers are h modulo 100 (10,000 of them, each
+ * skipped while an open hold on the same card has it). Set before holds are added;
+ * 0 until then. Returns 0 or PS_EINVAL. */
+int sandbox_issuer_set_host(struct sandbox_issuer *s, int host_id);
+
 /* Frees s and every card and hold it holds; NULL is allowed. */
 void sandbox_issuer_free(struct sandbox_issuer *s);
 

@@ -19,7 +19,7 @@ static int match_line(struct ledger__decision *d, const struct txn_upload_line *
     *matched = 0;
     for (size_t k = 0; k < PS_ARRAY_LEN(counted_kinds) && !*matched; k++) {
         int rc = ledger__find_by_key(d->l, d->row.tid, d->term->row.batch, line->stan,
-                                     counted_kinds[k], 0, &f, NULL, why);
+                                     counted_kinds[k], 0, 1, &f, NULL, why);
         if (rc != 0)
             return rc;
         *matched = f.found && strcmp(f.row.status, "approved") == 0 && f.row.amount == line->amount;

@@ -162,6 +162,7 @@ void handler__session(struct ledger__decision *d, const char *pik, const char *m
     struct store_op *op = store_batch_add(d->batch, STORE_TERMINAL_SESSION);
     assert(op != NULL); /* room was reserved when the decision began */
     t->updated_us = d->now_us;
+    d->term->session_seq = d->seq;
     op->u.session.terminal_id = t->id;
     op->u.session.batch = t->batch;
     op->u.session.batch_settled = t->batch_settled;

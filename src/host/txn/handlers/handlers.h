@@ -73,6 +73,7 @@ struct ledger__ring {
 
 struct ledger__terminal {
     struct terminal_row row;             /* its session as the ledger last decided it */
+    uint64_t session_seq;                /* the batch holding its last session change */
     const struct merchant_row *merchant; /* NULL when the merchant row is missing */
     struct ps_cup_totals totals;         /* what possumd counted in the current batch */
     struct ledger__ring ring;
@@ -165,8 +166,10 @@ struct ledger__ring *ledger__ring_of(struct ledger *l, const char *tid);
 
 /* Lookups (lookup.c): memory first, then cfg->reader. Each returns 0 or a negative
  * PS_E* code with why; "not found" is found = 0. */
+/* original: 1 when looking for what a request names (then a shared database is always
+ * asked on a miss), 0 for the request's own key. */
 int ledger__find_by_key(struct ledger *l, const char *tid, uint32_t batch, uint32_t stan,
-                        enum txn_kind kind, uint64_t fingerprint,
+                        enum txn_kind kind, uint64_t fingerprint, int original,
                         struct ledger__found *first /* OUT: the first row with this key */,
                         struct ledger__found *same /* OUT, or NULL: the one with fingerprint */,
                         struct ps_reason *why);
@@ -192,6 +195,22 @@ void ledger__preauths_free(struct ledger__preauths *p);
 
 /* Loading at open (load.c). */
 int ledger__load(struct ledger *l, struct store *loader, struct ps_reason *why);
+/* The terminal's working keys (wrapped in t) into the keyring. A key that does not
+ * unwrap means the wrong master key file: every request would be answered A0. */
+int ledger__install_keys(struct ledger *l, const struct terminal_row *t, struct ps_reason *why);
+
+/* ---- hosts sharing the database (shared.c; only when cfg.shared) ------------------- */
+
+/* Re-reads the terminal's session (batch, sign-in date, working keys) from the reader
+ * when another host may have changed it: before this host refuses a request for its
+ * session or its MAC. Nothing is read while this host's own last change of the
+ * session waits for a commit (memory is then newer than the disk). Returns 1 when the
+ * session on record differed and memory (and the keyring) now hold it, 0 when
+ * nothing changed, or < 0. */
+int ledger__refresh_session(struct ledger *l, struct ledger__terminal *t, struct ps_reason *why);
+/* The terminal's current batch totals as the database holds them: every host's part. */
+int ledger__shared_totals(struct ledger *l, struct ledger__terminal *t,
+                          struct ps_cup_totals *out /* OUT */, struct ps_reason *why);
 
 /* Batch totals (totals.c): a debit (sale) or a credit (refund) of amount, sign +1 to
  * count it, -1 to take it back. */

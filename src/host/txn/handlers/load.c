@@ -157,9 +157,7 @@ static int load_preauths(struct ledger *l, struct store *loader, struct ps_reaso
     return rc;
 }
 
-/* The terminal's working keys back into the keyring. A key that does not unwrap means
- * the wrong master key file: starting would answer every terminal with A0. */
-static int install_keys(struct ledger *l, const struct terminal_row *t, struct ps_reason *why)
+int ledger__install_keys(struct ledger *l, const struct terminal_row *t, struct ps_reason *why)
 {
     uint8_t pik[32], mak[32];
     size_t pik_len = 0, mak_len = 0;
@@ -181,13 +179,11 @@ static int install_keys(struct ledger *l, const struct terminal_row *t, struct p
 int ledger__load(struct ledger *l, struct store *loader, struct ps_reason *why)
 {
     struct store_high_marks marks;
-    char prefix[3];
     int rc = load_rows(l, loader, why);
     if (rc == 0)
         rc = store_each_batch_total(loader, take_totals, l, why);
-    snprintf(prefix, sizeof(prefix), "%02d", l->cfg.host_id);
     if (rc == 0)
-        rc = store_high_marks(loader, prefix, &marks, why);
+        rc = store_high_marks(loader, l->cfg.host_id, &marks, why);
     if (rc == 0) {
         l->next_id = marks.max_id + 1;
         l->next_rrn_seq = marks.max_rrn_seq + 1;
@@ -196,7 +192,7 @@ int ledger__load(struct ledger *l, struct store *loader, struct ps_reason *why)
     for (size_t i = 0; rc == 0 && i < l->terminal_count; i++) {
         const struct terminal_row *t = &l->terminals[i].row;
         if (t->pik[0] != '\0' && t->mak[0] != '\0')
-            rc = install_keys(l, t, why);
+            rc = ledger__install_keys(l, t, why);
     }
     return rc;
 }

@@ -10,13 +10,19 @@
  * batch was recorded by this process (batch_known), a row of that batch is on the
  * disk but not in the ring only if it was evicted, and evicted rows have STANs at
  * most evicted_stan_current. After a restart, and for other batches, the reader is
- * asked. */
+ * asked. When hosts share the database, a lookup of an original (what a void, reversal
+ * or upload line names) asks the reader on every miss: another host may have recorded
+ * it. A new request's own key is not looked up there: if another host recorded it,
+ * the unique key refuses the commit and the engine decides it again (engine.c). */
 #include "host/txn/handlers/handlers.h"
 
 #include <string.h>
 
-static int reader_may_have(const struct ledger__terminal *term, uint32_t batch, uint32_t stan)
+static int reader_may_have(const struct ledger *l, const struct ledger__terminal *term,
+                           uint32_t batch, uint32_t stan, int original)
 {
+    if (original && l->cfg.shared) /* another host may have recorded it */
+        return 1;
     if (term == NULL || batch != term->row.batch)
         return 1;
     return !term->batch_known || stan <= term->evicted_stan_current;
@@ -47,8 +53,9 @@ static struct ledger__slot *prefer_memory(struct ledger *l, struct txn_row *row)
 }
 
 int ledger__find_by_key(struct ledger *l, const char *tid, uint32_t batch, uint32_t stan,
-                        enum txn_kind kind, uint64_t fingerprint, struct ledger__found *first,
-                        struct ledger__found *same, struct ps_reason *why)
+                        enum txn_kind kind, uint64_t fingerprint, int original,
+                        struct ledger__found *first, struct ledger__found *same,
+                        struct ps_reason *why)
 {
     struct ledger__terminal *term = ledger__terminal_find(l, tid);
     struct ledger__ring *ring = term != NULL ? &term->ring : &l->stray;
@@ -66,7 +73,7 @@ int ledger__find_by_key(struct ledger *l, const char *tid, uint32_t batch, uint3
     /* A duplicate (94) in the ring may hide its evicted original on the disk. */
     int settled =
         same != NULL ? same->found : first->found && strcmp(first->row.response_code, "94") != 0;
-    if (settled || !reader_may_have(term, batch, stan))
+    if (settled || !reader_may_have(l, term, batch, stan, original))
         return PS_OK;
     int rc = store_find_txn_by_key(l->cfg.reader, tid, batch, stan, kind, fingerprint, &row, why);
     if (rc < 0)

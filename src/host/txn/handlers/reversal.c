@@ -165,7 +165,7 @@ static int reversible(struct ledger__decision *d, struct ledger__found *f, char 
     struct ps_reason why;
 
     ps_reason_clear(&why);
-    if (ledger__find_by_key(d->l, d->row.tid, req->batch, req->stan, req->reversed_kind, 0, f, NULL,
+    if (ledger__find_by_key(d->l, d->row.tid, req->batch, req->stan, req->reversed_kind, 0, 1, f, NULL,
                             &why) != 0) {
         handler__fail(d, REFUSED, &why);
         return 0;

@@ -34,6 +34,14 @@ void handler__settlement(struct ledger__decision *d)
         handler__answer(d, "30", "settlement: field 48 (the batch totals) is missing");
         return;
     }
+    if (d->l->cfg.shared) { /* every host's part of the batch, not only this one's */
+        struct ps_reason why;
+        ps_reason_clear(&why);
+        if (ledger__shared_totals(d->l, t, &t->totals, &why) != 0) {
+            handler__fail(d, "counting the batch", &why);
+            return;
+        }
+    }
     int balanced = ledger__totals_equal(sent, &t->totals);
     struct store_op *op = store_batch_add(d->batch, STORE_SETTLEMENT_PUT); /* reserved */
     struct settlement_row *s = &op->u.settlement;

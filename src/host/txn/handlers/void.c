@@ -19,7 +19,7 @@ static int voidable(struct ledger__decision *d, enum txn_kind kind, const char *
     char what[64], amount[PS_MONEY_TEXT_MAX];
 
     ps_reason_clear(&why);
-    if (ledger__find_by_key(d->l, d->row.tid, req->original_batch, req->original_stan, kind, 0, f,
+    if (ledger__find_by_key(d->l, d->row.tid, req->original_batch, req->original_stan, kind, 0, 1, f,
                             NULL, &why) != 0) {
         handler__fail(d, refused, &why);
         return 0;

@@ -334,11 +334,11 @@ static void batch_totals_of_no_terminals_call_nothing(void **state)
 
 /* ---- high marks ------------------------------------------------------------------- */
 
-static void high_marks(struct store *s, const char *prefix, int64_t max_id, uint64_t seq)
+static void high_marks(struct store *s, int host_id, int64_t max_id, uint64_t seq)
 {
     struct store_high_marks m = {-1, 1};
     struct ps_reason why = {{0}};
-    int rc = store_high_marks(s, prefix, &m, &why);
+    int rc = store_high_marks(s, host_id, &m, &why);
     if (rc != 0)
         print_error("store_high_marks: %s\n", why.text);
     assert_int_equal(rc, 0);
@@ -351,27 +351,27 @@ static void high_marks_cover_every_table_and_the_host_rrns(void **state)
     struct fixture *f = *state;
     struct store_batch b;
 
-    high_marks(f->s, "01", 0, 0);
+    high_marks(f->s, 0, 0, 0);
     store_batch_init(&b);
     /* each table in turn holds the highest id */
     add_op(&b, STORE_MERCHANT_PUT)->u.merchant = merchant(5, "898310048990001");
     commit_ok(f->s, &b);
-    high_marks(f->s, "01", 5, 0);
+    high_marks(f->s, 0, 5, 0);
     add_op(&b, STORE_TERMINAL_PUT)->u.terminal = terminal(6, "10000001", 5, 1);
     commit_ok(f->s, &b);
-    high_marks(f->s, "01", 6, 0);
+    high_marks(f->s, 0, 6, 0);
     add_op(&b, STORE_CARD_PUT)->u.card = card(7, 0);
     commit_ok(f->s, &b);
-    high_marks(f->s, "01", 7, 0);
+    high_marks(f->s, 0, 7, 0);
     add_op(&b, STORE_HOLD_PUT)->u.hold = hold(9, 7, 8, 1);
     commit_ok(f->s, &b);
-    high_marks(f->s, "01", 9, 0);
+    high_marks(f->s, 0, 9, 0);
     add_op(&b, STORE_SETTLEMENT_PUT)->u.settlement.id = 10;
     commit_ok(f->s, &b);
-    high_marks(f->s, "01", 10, 0);
+    high_marks(f->s, 0, 10, 0);
     add_op(&b, STORE_UPLOAD_PUT)->u.upload.id = 11;
     commit_ok(f->s, &b);
-    high_marks(f->s, "01", 11, 0);
+    high_marks(f->s, 0, 11, 0);
 
     struct txn_row *t = &add_op(&b, STORE_TXN_INSERT)->u.txn;
     *t = txn(12, TXN_PURCHASE, "10000001", 1, 1, 1, "approved", 17);
@@ -383,28 +383,48 @@ static void high_marks_cover_every_table_and_the_host_rrns(void **state)
     t = &add_op(&b, STORE_TXN_INSERT)->u.txn;
     *t = txn(3, TXN_PURCHASE, "10000001", 1, 4, 1, "approved", 123);
     commit_ok(f->s, &b);
-    high_marks(f->s, "01", 14, 9999999999u);
-    high_marks(f->s, "02", 14, 9999);
-    high_marks(f->s, "03", 14, 0);
-    high_marks(f->s, "00", 14, 0);
+    /* ids of host 0's range, RRNs of hosts 1 and 2 */
+    high_marks(f->s, 0, 14, 0);
+    high_marks(f->s, 1, store_first_id(1), 9999999999u);
+    high_marks(f->s, 2, store_first_id(2), 9999);
+    high_marks(f->s, 3, store_first_id(3), 0);
     store_batch_free(&b);
 }
 
-static void high_marks_refuse_bad_prefixes_and_rrns(void **state)
+/* Hosts sharing a database: each sees only the ids of its own range. */
+static void high_marks_keep_to_the_host_id_range(void **state)
+{
+    struct fixture *f = *state;
+    struct store_batch b;
+
+    store_batch_init(&b);
+    add_op(&b, STORE_CARD_PUT)->u.card = card(store_first_id(1) + 41, 0);
+    add_op(&b, STORE_HOLD_PUT)->u.hold = hold(store_first_id(2) + 7, 1, 8, 1);
+    add_op(&b, STORE_UPLOAD_PUT)->u.upload.id = store_first_id(99) + STORE_IDS_PER_HOST - 1;
+    commit_ok(f->s, &b);
+    high_marks(f->s, 0, 0, 0);
+    high_marks(f->s, 1, store_first_id(1) + 41, 0);
+    high_marks(f->s, 2, store_first_id(2) + 7, 0);
+    high_marks(f->s, 98, store_first_id(98), 0);
+    high_marks(f->s, 99, INT64_C(999999999999999999), 0);
+    store_batch_free(&b);
+}
+
+static void high_marks_refuse_bad_host_ids_and_rrns(void **state)
 {
     struct fixture *f = *state;
     struct store_high_marks m;
     struct ps_reason why;
-    static const char *const bad[] = {"", "1", "012", "0a", "a1"};
+    static const int bad[] = {-1, 100, 1000};
 
     for (size_t i = 0; i < PS_ARRAY_LEN(bad); i++)
         assert_int_equal(store_high_marks(f->s, bad[i], &m, &why), PS_EINVAL);
-    assert_string_equal(why.text, "store: RRN prefix 'a1' is not 2 digits");
+    assert_string_equal(why.text, "store: host id 1000 is not 0 to 99");
 
     struct txn_row t = txn(1, TXN_PURCHASE, "10000001", 1, 1, 1, "approved", 0);
     snprintf(t.rrn, sizeof(t.rrn), "0199");
     insert(f->s, &t);
-    assert_int_equal(store_high_marks(f->s, "01", &m, &why), PS_EFORMAT);
+    assert_int_equal(store_high_marks(f->s, 1, &m, &why), PS_EFORMAT);
     assert_string_equal(why.text, "store: the highest RRN with prefix 01 is '0199', not 12 digits");
 }
 
@@ -601,7 +621,8 @@ int main(void)
         T(batch_totals_count_what_field_48_counts),
         T(batch_totals_of_no_terminals_call_nothing),
         T(high_marks_cover_every_table_and_the_host_rrns),
-        T(high_marks_refuse_bad_prefixes_and_rrns),
+        T(high_marks_keep_to_the_host_id_range),
+        T(high_marks_refuse_bad_host_ids_and_rrns),
         T(counts_txns),
         T(rows_that_do_not_fit_are_refused_by_name),
         T(postgres_refuses_columns_changed_under_it),

@@ -808,6 +808,23 @@ static void sale_codes_are_unique_and_not_sequential(void **state)
     assert_true(steps_of_one < 5);
 }
 
+/* Hosts sharing a database deal out different codes: host 7 only gives codes whose
+ * sequence numbers are 7 modulo 100, so no two hosts can give one card the same code. */
+static void each_host_gives_codes_of_its_own(void **state)
+{
+    struct fx *f = *state;
+    char code[7];
+    uint32_t value = 0;
+
+    assert_int_equal(sandbox_issuer_set_host(f->s, 100), PS_EINVAL);
+    assert_int_equal(sandbox_issuer_set_host(f->s, 7), 0);
+    for (int i = 0; i < 50; i++) {
+        hold(f, "6222020000000000018", YUAN(1), code);
+        assert_int_equal(sandbox__parse_code(code, &value), 0);
+        assert_int_equal(sandbox__seq_of(value) % 100, 7);
+    }
+}
+
 /* ---- start-up loading ------------------------------------------------------------- */
 
 static void loaded_holds_can_be_acted_on(void **state)
@@ -828,9 +845,14 @@ static void loaded_holds_can_be_acted_on(void **state)
     assert_int_equal(sandbox_issuer_add_hold(f->s, &h, &why), PS_EINVAL);
     assert_string_equal(why.text, "hold 77: card 1 already has code 123456");
 
-    /* Codes given afterwards continue after the loaded one. */
-    char code[7], want[7];
-    uint32_t next = sandbox__code_of(sandbox__seq_of(123456) + 1);
+    /* Codes given afterwards continue after the loaded one of this host (0: sequence
+     * numbers that are multiples of 100); another host's codes do not move them. */
+    char code[7], want[7], mine[7];
+    sandbox__code_text(sandbox__code_of(123400), mine);
+    h.id = 78;
+    snprintf(h.auth_code, sizeof(h.auth_code), "%s", mine);
+    assert_int_equal(sandbox_issuer_add_hold(f->s, &h, &why), 0);
+    uint32_t next = sandbox__code_of(123500);
     sandbox__code_text(next, want);
     hold(f, "6222020000000000018", YUAN(1), code);
     assert_string_equal(code, want);
@@ -1139,6 +1161,7 @@ int main(void)
         T(trouble_is_96_and_changes_nothing),
         cmocka_unit_test(codes_are_a_bijection_of_the_counter),
         T(sale_codes_are_unique_and_not_sequential),
+        T(each_host_gives_codes_of_its_own),
         T(loaded_holds_can_be_acted_on),
         T(bad_card_rows_are_refused_with_a_reason),
         T(memory_and_the_database_agree),
