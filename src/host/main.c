@@ -106,6 +106,8 @@ static int load_ledger(struct host *h, struct ps_reason *why)
         rc = sandbox_issuer_set_host(h->issuer, h->cfg.host_id);
     if (rc != 0)
         return ps_fail(why, rc, "sandbox issuer: %s", ps_strerror(rc));
+    if (host_store_is_shared(&h->cfg))
+        sandbox_issuer_share(h->issuer, h->reader);
     rc = store_each_card(h->reader, load_card, h->issuer, why);
     if (rc == 0)
         rc = store_each_live_hold(h->reader, load_hold, h->issuer, why);

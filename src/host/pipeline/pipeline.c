@@ -122,16 +122,23 @@ static int check_with_keys(void *ctx, struct ps_cipher *pik, struct ps_cipher *m
 static void on_committed(struct engine_item *item, void *ctx);
 
 /* A MAC that does not match here may match the keys of a sign-in at another host that
- * this host has not seen yet: the engine checks again once it has read the session on
- * record (txn/handlers/shared.c). Without memory for the copy it simply is not. */
-static void keep_signed_bytes(struct pipe_item *it, const uint8_t *data, size_t len)
+ * this host has not seen yet: the engine runs the security step again once it has
+ * read the session on record (ledger_recheck). Without memory for the copy it is
+ * simply not run again. */
+static void keep_for_recheck(struct pipe_item *it, const struct ps_iso_msg *msg,
+                             const uint8_t *data, size_t len)
 {
+    const struct ps_iso_value *block = ps_iso_get(msg, 52);
     it->signed_copy = malloc(len);
     if (it->signed_copy == NULL)
         return;
     memcpy(it->signed_copy, data, len);
     it->e.req.mac_data = it->signed_copy;
     it->e.req.mac_len = len;
+    if (block != NULL && block->len == sizeof(it->e.req.pin_block)) {
+        memcpy(it->e.req.pin_block, block->ptr, block->len);
+        it->e.req.has_pin_block = 1;
+    }
 }
 
 void pipeline_on_frame(void *ctx, unsigned loop, struct gw_conn *conn, struct gw_ref ref,
@@ -172,7 +179,7 @@ void pipeline_on_frame(void *ctx, unsigned loop, struct gw_conn *conn, struct gw
                                host_keys_pin_pepper(p->cfg.keys)};
     keyring_with(p->cfg.keyring, it->e.req.tid, check_with_keys, &job);
     if (it->e.req.mac == TXN_MAC_BAD && p->cfg.shared)
-        keep_signed_bytes(it, job.mac_data, job.mac_len);
+        keep_for_recheck(it, &l->msg, job.mac_data, job.mac_len);
 
     it->e.done = on_committed;
     it->e.ctx = it;

@@ -205,6 +205,7 @@ static void plan_refund(struct store__plan *out, const struct store_refund_chang
     add_i64(&out->params, c->txn_id);
     add_i64(&out->params, c->amount);
     add_i64(&out->params, c->amount);
+    add_i64(&out->params, c->amount);
 }
 
 /* Parameters in the order of schema.c's card_change_sql. */
@@ -374,7 +375,7 @@ int store__op_refused(const struct store_op *op, size_t index, struct ps_reason 
     case STORE_TXN_REFUNDED:
         return ps_fail(why, PS_ECHECK,
                        "store: op %zu (%s) refused: txn %" PRId64 " cannot take %" PRId64
-                       " more refunded (beyond its amount or below 0, or no such txn)",
+                       " more refunded (beyond its amount or below 0, not approved, or no such txn)",
                        index, name, op->u.refund.txn_id, op->u.refund.amount);
     case STORE_CARD_CHANGE:
         return ps_fail(why, PS_ECHECK,

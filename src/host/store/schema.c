@@ -480,7 +480,10 @@ const struct store__statement store__statements[STORE__SQL_COUNT] = {
                                "UPDATE txns SET status = ? WHERE id = ? AND status = ?", NULL},
     [STORE__SQL_TXN_REFUNDED] = {"txn_refunded",
                                  "UPDATE txns SET refunded = refunded + ? WHERE id = ?"
-                                 " AND refunded + ? >= 0 AND refunded + ? <= amount",
+                                 " AND refunded + ? >= 0 AND refunded + ? <= amount"
+                                 /* a refund needs a sale still approved: another host
+                                    may have voided or reversed it */
+                                 " AND (? < 0 OR status = 'approved')",
                                  NULL},
     [STORE__SQL_CARD_CHANGE] = {"card_change", card_change_sql, NULL},
     [STORE__SQL_HOLD_PUT] = {"hold_put",
@@ -509,6 +512,8 @@ const struct store__statement store__statements[STORE__SQL_COUNT] = {
                                     &store__terminal_map},
     [STORE__SQL_EACH_CARD] = {"each_card", "SELECT " CARD_COLUMNS " FROM cards ORDER BY id",
                               &store__card_map},
+    [STORE__SQL_CARD_BY_ID] = {"card_by_id", "SELECT " CARD_COLUMNS " FROM cards WHERE id = ?",
+                               &store__card_map},
     [STORE__SQL_EACH_OPEN_HOLD] = {"each_open_hold",
                                    "SELECT " HOLD_COLUMNS
                                    " FROM holds WHERE status = 'held' ORDER BY id",

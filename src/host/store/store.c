@@ -391,6 +391,14 @@ int store_find_terminal(struct store *s, const char *tid, struct terminal_row *o
     return find(s, STORE__SQL_TERMINAL_BY_TID, &p, out, why);
 }
 
+int store_find_card(struct store *s, int64_t id, struct card_row *out, struct ps_reason *why)
+{
+    struct store__params p = {0};
+
+    add_i64(&p, id);
+    return find(s, STORE__SQL_CARD_BY_ID, &p, out, why);
+}
+
 int store_find_txn_by_rrn(struct store *s, const char *rrn, struct txn_row *out,
                           struct ps_reason *why)
 {

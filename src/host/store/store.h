@@ -89,6 +89,9 @@ int store_find_txn_by_key(struct store *s, const char *tid, uint32_t batch, uint
  * for a host whose copy another host may have changed. */
 int store_find_terminal(struct store *s, const char *tid, struct terminal_row *out,
                         struct ps_reason *why);
+/* The card account id as last committed (its balance, daily spending, PIN tries): for
+ * a host whose copy another host may have changed. */
+int store_find_card(struct store *s, int64_t id, struct card_row *out, struct ps_reason *why);
 int store_find_txn_by_rrn(struct store *s, const char *rrn, struct txn_row *out,
                           struct ps_reason *why);
 /* The approved pre-authorization with this card and authorization code. */

@@ -101,6 +101,8 @@ static void decide_list(struct engine *e, struct engine_item *fifo, int64_t now)
         fifo = fifo->next;
         memset(&item->resp, 0, sizeof(item->resp));
         item->op_first = s->batch.count;
+        if (item->req.mac_data != NULL) /* hosts sharing a database: new keys, maybe */
+            ledger_recheck(e->cfg.ledger, &item->req);
         int rc = ledger_decide(e->cfg.ledger, &item->req, now, &item->resp, &s->batch);
         item->op_count = s->batch.count - item->op_first;
         if (rc == LEDGER_DEFERRED) {

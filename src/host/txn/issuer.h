@@ -38,6 +38,9 @@ struct auth_request {
     const char *local_date;        /* YYYYMMDD: today, for expiry and the daily limit */
     int64_t txn_id;                /* the journal row this action belongs to */
     int64_t now_us;
+    uint64_t committed_seq;        /* the last commit that returned (engine.h): an
+                                      authorizer that reads its accounts from the store
+                                      trusts only those with no change after it */
 };
 
 struct auth_result {

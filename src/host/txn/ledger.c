@@ -15,7 +15,6 @@
 #include <string.h>
 
 #include "host/txn/handlers/handlers.h"
-#include "host/txn/security.h"
 
 /* Operations one decision may append: the journal row, up to 8 upload lines or a few
  * status and session changes, and the authorizer's account changes. */
@@ -354,27 +353,19 @@ static const char *session_problem(struct ledger__decision *d, enum txn_mac_stat
     return buf;
 }
 
-static int check_mac_again(void *ctx, struct ps_cipher *pik, struct ps_cipher *mak)
-{
-    (void)pik;
-    const struct txn_request *req = ctx;
-    return mak != NULL && txn_mac_check(mak, req->mac_data, req->mac_len, NULL) == 0;
-}
-
 /* Checks 4 and 5: the MAC, and a session of today with the current batch. A host that
  * shares its database reads the session on record before refusing: the terminal may
  * have signed in or settled at another host (handlers/shared.c). */
 static int check_session(struct ledger__decision *d)
 {
     const struct txn_request *req = d->req;
-    enum txn_mac_status mac = req->mac;
     const char *code;
     char reason[TXN_REASON_MAX];
     struct ps_reason why;
 
     if (txn_kind_is_keyless(req->kind))
         return 0;
-    if (session_problem(d, mac, &code, reason, sizeof(reason)) == NULL)
+    if (session_problem(d, req->mac, &code, reason, sizeof(reason)) == NULL)
         return 0;
     ps_reason_clear(&why);
     int changed = ledger__refresh_session(d->l, d->term, &why);
@@ -382,10 +373,7 @@ static int check_session(struct ledger__decision *d)
         handler__fail(d, "reading the terminal's session", &why);
         return 1;
     }
-    if (changed && mac == TXN_MAC_BAD && req->mac_data != NULL &&
-        keyring_with(d->l->cfg.keyring, req->tid, check_mac_again, (void *)req) == 1)
-        mac = TXN_MAC_OK;
-    if (changed && session_problem(d, mac, &code, reason, sizeof(reason)) == NULL)
+    if (changed && session_problem(d, req->mac, &code, reason, sizeof(reason)) == NULL)
         return 0;
     handler__answer(d, code, "%s", reason);
     return 1;

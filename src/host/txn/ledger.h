@@ -56,6 +56,13 @@ void ledger_close(struct ledger *l); /* NULL is allowed */
 int ledger_decide(struct ledger *l, const struct txn_request *req, int64_t now_us,
                   struct txn_response *resp, struct store_batch *batch);
 
+/* Hosts sharing a database: req's MAC did not match the keys in memory, and
+ * req->mac_data holds what it signed. Reads the terminal's session on record; when
+ * another host gave it new keys, checks the MAC (and turns the PIN block into a proof)
+ * again under them, updating req->mac, req->pin and req->pin_proof. The engine calls
+ * it before ledger_decide. */
+void ledger_recheck(struct ledger *l, struct txn_request *req);
+
 /* Called after the batch with this seq committed: in-memory entries it held may now
  * be forgotten when memory needs them. */
 void ledger_committed(struct ledger *l, uint64_t seq);

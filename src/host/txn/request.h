@@ -83,11 +83,14 @@ struct txn_request {
     char operator_id[4];         /* 63.1 */
     uint64_t fingerprint;        /* hash of the content; see txn_fingerprint() */
     enum txn_mac_status mac;
-    /* With TXN_MAC_BAD, when hosts share the database: the signed bytes (from the MTI
-     * through field 64), so the engine can check again under keys another host gave
-     * at a sign-in this host has not seen yet. Owned by the submitter; NULL otherwise. */
+    /* With TXN_MAC_BAD, when hosts share the database: what the engine needs to run
+     * the security step again under keys another host gave at a sign-in this host has
+     * not seen yet (ledger_recheck): the signed bytes (from the MTI through field 64;
+     * owned by the submitter) and the PIN block (52). mac_data is NULL otherwise. */
     const uint8_t *mac_data;
     size_t mac_len;
+    uint8_t pin_block[8];
+    int has_pin_block;
     int format_error;
     char reason[TXN_REASON_MAX]; /* why format_error (or a MAC problem), "" otherwise */
 };

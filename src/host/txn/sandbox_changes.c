@@ -119,8 +119,10 @@ int sandbox__record(struct sandbox_issuer *s, const struct sandbox_decision *d,
         batch->count = mark;
         return PS_ENOMEM;
     }
-    if (moves)
+    if (moves) {
         apply_card_change(d->card, &d->change);
+        d->card->changed_seq = batch->seq;
+    }
     if (d->hold != NULL) {
         d->hold->status = d->hold_to;
         d->hold->captured = d->captured;

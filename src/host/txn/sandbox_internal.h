@@ -72,6 +72,7 @@ struct sandbox_card {
     int has_pin;
     uint8_t pin_verifier[SANDBOX_TOKEN_LEN];
     int pin_tries;
+    uint64_t changed_seq; /* the batch of this host's last change to it (0: none) */
 };
 
 struct sandbox_hold {
@@ -95,6 +96,7 @@ struct sandbox_issuer {
     struct sandbox_index holds_by_code;
     uint32_t code_seq; /* the sequence number of the last authorization code given */
     uint32_t host_id;  /* this host's codes have sequence numbers = host_id mod 100 */
+    struct store *reader; /* hosts sharing a database: where cards are read again */
     uint8_t (*used_codes)[SANDBOX_TOKEN_LEN]; /* tokens of payment codes that paid once */
     size_t used_count, used_cap;
     struct sandbox_index used_by_token;
@@ -102,6 +104,13 @@ struct sandbox_issuer {
      * so a QR purchase looks its wallet up without an HMAC */
     uint8_t wallet_token[4][SANDBOX_TOKEN_LEN];
 };
+
+/* Hosts sharing a database (sandbox_rows.c): the card's money, limits, status and PIN
+ * tries read again from s->reader, unless this host changed it after committed_seq.
+ * Returns 1 when they differed and c now holds what is on record, else 0 (no reader,
+ * a change pending, the same, or the read failed: c is as it was). */
+int sandbox__refresh_card(struct sandbox_issuer *s, struct sandbox_card *c,
+                          uint64_t committed_seq);
 
 /* ---- tables (sandbox_tables.c) -------------------------------------------------- */
 

@@ -94,6 +94,7 @@
 #define SANDBOX_PIN_TRIES_MAX 3 /* wrong PINs in a row that block a card (75) */
 
 struct sandbox_issuer;
+struct store;
 
 /* Creates an empty issuer. keys (for PAN tokens) is borrowed and must outlive it.
  * Returns 0 or PS_ENOMEM. */
@@ -104,6 +105,14 @@ int sandbox_issuer_new(struct sandbox_issuer **out /* OUT */, const struct host_
  * skipped while an open hold on the same card has it). Set before holds are added;
  * 0 until then. Returns 0 or PS_EINVAL. */
 int sandbox_issuer_set_host(struct sandbox_issuer *s, int host_id);
+
+/* Hosts sharing a database: other hosts move money on the same cards, so this host's
+ * copy of a card may be behind. Before a balance inquiry is answered, and before a sale
+ * or hold is refused for its funds (51) or the daily limit (61), the card is read
+ * again from reader (borrowed; used on the engine thread only) unless a change of it
+ * by this host still waits for its commit. Approvals need no read: the store's guards
+ * refuse, at commit, money another host already took (engine.h). */
+void sandbox_issuer_share(struct sandbox_issuer *s, struct store *reader);
 
 /* Frees s and every card and hold it holds; NULL is allowed. */
 void sandbox_issuer_free(struct sandbox_issuer *s);

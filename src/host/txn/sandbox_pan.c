@@ -158,6 +158,14 @@ static int approval(struct sandbox_issuer *s, const struct auth_request *req,
     return 0;
 }
 
+/* 41, 43, 54, 55, 75, 13, 61, 51: the first that applies. */
+static int checks(const struct sandbox_card *c, const struct auth_request *req,
+                  struct auth_result *res, int *tries)
+{
+    return check_card(c, req->local_date, res) || check_pin(c, req, res, tries) ||
+           check_amount(c, req, res);
+}
+
 void sandbox__authorize_pan(struct sandbox_issuer *s, const struct auth_request *req,
                             struct auth_result *res, struct store_batch *batch)
 {
@@ -167,8 +175,15 @@ void sandbox__authorize_pan(struct sandbox_issuer *s, const struct auth_request 
 
     if (find_card(s, req->pan, req->pan_token, res, &d.card) != 0)
         return;
-    int declined = check_card(d.card, req->local_date, res) ||
-                   check_pin(d.card, req, res, &tries) || check_amount(d.card, req, res);
+    if (req->action == AUTH_INQUIRY) /* the balance told is the one on record */
+        sandbox__refresh_card(s, d.card, req->committed_seq);
+    int declined = checks(d.card, req, res, &tries);
+    if (declined && (strcmp(res->response_code, "51") == 0 ||
+                     strcmp(res->response_code, "61") == 0) &&
+        sandbox__refresh_card(s, d.card, req->committed_seq) == 1) {
+        tries = -1; /* another host may have given money back: ask again */
+        declined = checks(d.card, req, res, &tries);
+    }
     /* A decline may still change the card: the count of wrong PINs. */
     int64_t amount = declined || req->action == AUTH_INQUIRY ? 0 : req->amount;
     if (sandbox__card_change(d.card, req->local_date, -amount, 0, tries, &d.change) != 0) {

@@ -1,6 +1,7 @@
 /* Card and hold rows in and out of the sandbox issuer: start-up loading checks every
  * field of a row (a database edited by hand must not start a host that decides on
- * nonsense), and the accessors give the current state back as rows. */
+ * nonsense), a card read again when hosts share the database, and the accessors give
+ * the current state back as rows. */
 #include "host/txn/sandbox_issuer.h"
 #include "host/txn/sandbox_internal.h"
 
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "core/hex.h"
+#include "host/store/store.h"
 
 static const char *const card_status_names[] = {
     [SANDBOX_ACTIVE] = "active", [SANDBOX_LOST] = "lost", [SANDBOX_STOLEN] = "stolen"};
@@ -120,6 +122,36 @@ int sandbox_issuer_add_card(struct sandbox_issuer *s, const struct card_row *row
     if (sandbox__insert_card(s, &c) != 0)
         return ps_fail(why, PS_ENOMEM, "card %" PRId64 ": out of memory", c.id);
     return PS_OK;
+}
+
+void sandbox_issuer_share(struct sandbox_issuer *s, struct store *reader)
+{
+    s->reader = reader;
+}
+
+int sandbox__refresh_card(struct sandbox_issuer *s, struct sandbox_card *c,
+                          uint64_t committed_seq)
+{
+    struct card_row row;
+    struct sandbox_card fresh;
+
+    if (s->reader == NULL || c->changed_seq > committed_seq)
+        return 0;
+    memset(&fresh, 0, sizeof(fresh));
+    if (store_find_card(s->reader, c->id, &row, NULL) != 1 ||
+        card_numbers(&row, &fresh, NULL) != 0 || card_texts(&row, &fresh, NULL) != 0)
+        return 0; /* decided on what memory holds, as without a reader */
+    if (fresh.balance == c->balance && fresh.spent_today == c->spent_today &&
+        strcmp(fresh.spent_date, c->spent_date) == 0 && fresh.daily_limit == c->daily_limit &&
+        fresh.status == c->status && fresh.pin_tries == c->pin_tries)
+        return 0;
+    c->balance = fresh.balance;
+    c->daily_limit = fresh.daily_limit;
+    c->spent_today = fresh.spent_today;
+    memcpy(c->spent_date, fresh.spent_date, sizeof(c->spent_date));
+    c->status = fresh.status;
+    c->pin_tries = fresh.pin_tries;
+    return 1;
 }
 
 static int hold_status_of(const char *name, enum sandbox_hold_status *out)

@@ -41,6 +41,7 @@ void handler__auth_request(const struct ledger__decision *d, enum auth_action ac
     const struct txn_request *req = d->req;
     memset(out, 0, sizeof(*out));
     out->action = action;
+    out->committed_seq = d->l->committed_seq;
     out->pan = req->pan[0] != '\0' ? req->pan : NULL;
     out->paycode = req->paycode[0] != '\0' ? req->paycode : NULL;
     out->paycode_scheme = out->paycode != NULL ? req->paycode_scheme : 0;

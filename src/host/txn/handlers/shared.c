@@ -10,6 +10,8 @@
 
 #include <string.h>
 
+#include "host/txn/security.h"
+
 static int same_session(const struct terminal_row *a, const struct terminal_row *b)
 {
     return a->batch == b->batch && a->batch_settled == b->batch_settled &&
@@ -57,4 +59,40 @@ int ledger__shared_totals(struct ledger *l, struct ledger__terminal *t, struct p
                        "terminal %s: batch %06u on record, %06u in memory: settle again",
                        t->row.tid, (unsigned)batch, (unsigned)t->row.batch);
     return 0;
+}
+
+struct recheck {
+    struct txn_request *req;
+    const uint8_t *pepper;
+};
+
+/* The security step again (as the pipeline runs it) under the keys now in the keyring. */
+static int recheck_with_keys(void *ctx, struct ps_cipher *pik, struct ps_cipher *mak)
+{
+    struct recheck *job = ctx;
+    struct txn_request *req = job->req;
+    if (mak == NULL || txn_mac_check(mak, req->mac_data, req->mac_len, NULL) != 0)
+        return 0;
+    req->mac = TXN_MAC_OK;
+    if (!req->format_error)
+        req->reason[0] = '\0'; /* it named the MAC problem */
+    if (req->has_pin_block && req->pan[0] != '\0' && req->kind != TXN_REVERSAL) {
+        int ok = pik != NULL && txn_pin_proof(pik, req->pin_block, req->pan, job->pepper,
+                                              req->pin_proof, NULL) == 0;
+        req->pin = ok ? TXN_PIN_PROOF : TXN_PIN_UNREADABLE;
+    }
+    return 0;
+}
+
+void ledger_recheck(struct ledger *l, struct txn_request *req)
+{
+    struct ps_reason why;
+    struct ledger__terminal *t = ledger__terminal_find(l, req->tid);
+    struct recheck job = {req, host_keys_pin_pepper(l->cfg.keys)};
+
+    if (req->mac != TXN_MAC_BAD || req->mac_data == NULL || t == NULL)
+        return;
+    ps_reason_clear(&why);
+    if (ledger__refresh_session(l, t, &why) == 1) /* else: refused as it stands */
+        keyring_with(l->cfg.keyring, req->tid, recheck_with_keys, &job);
 }

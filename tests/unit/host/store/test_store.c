@@ -473,7 +473,22 @@ static void txn_status_and_refunds_are_guarded(void **state)
     add_op(&b, STORE_TXN_REFUNDED)->u.refund = (struct store_refund_change){101, 3001};
     assert_int_equal(store_commit(f->s, &b, &why), PS_ECHECK);
     assert_string_equal(why.text, "store: op 0 (txn_refunded) refused: txn 101 cannot take 3001 "
-                                  "more refunded (beyond its amount or below 0, or no such txn)");
+                                  "more refunded (beyond its amount or below 0, not approved, or "
+                                  "no such txn)");
+    store_batch_reset(&b);
+
+    /* A sale voided (by another host, say) takes no refund; a refund's reversal still
+     * gives back what the refund took. */
+    add_op(&b, STORE_TXN_REFUNDED)->u.refund = (struct store_refund_change){100, 1};
+    assert_int_equal(store_commit(f->s, &b, &why), PS_ECHECK);
+    store_batch_reset(&b);
+    sc = &add_op(&b, STORE_TXN_STATUS)->u.status;
+    sc->id = 101;
+    snprintf(sc->from, sizeof(sc->from), "approved");
+    snprintf(sc->to, sizeof(sc->to), "reversed");
+    add_op(&b, STORE_TXN_REFUNDED)->u.refund = (struct store_refund_change){101, -1000};
+    commit_ok(f->s, &b);
+    assert_int_equal(load_txn(f->s, "010000000002").refunded, 6000);
     store_batch_free(&b);
 }
 
