@@ -71,15 +71,16 @@ void ledger__ring_free(struct ledger__ring *ring)
     ring->cap = 0;
 }
 
-/* The engine numbers a batch when it hands it to the writer, after the decisions in it,
- * so batch->seq may still be an older number while the batch fills. One batch commits
- * while the next one fills: the filling batch will be at most two past the last
- * commit the ledger heard of. Waiting for that (or for batch->seq when it is larger)
- * keeps a row at most one commit longer than needed, never shorter. */
+/* The engine numbers the filling batch before anything is decided into it (engine.c,
+ * hand_off), so batch->seq is the commit a row waits for. It must not be more: a row
+ * marked for the commit after its own stays dirty when its batch commits, and a
+ * terminal whose every ring row is dirty has its requests deferred until a commit that
+ * nothing else may ever bring (a lone terminal's flood stalled that way). A batch that
+ * nobody numbered (0, as some tests drive the ledger) waits for the latest commit one
+ * batch can be behind: one commits while the next one fills. */
 uint64_t ledger__pending_seq(const struct ledger *l, const struct store_batch *batch)
 {
-    uint64_t bound = l->committed_seq + 2;
-    return batch->seq > bound ? batch->seq : bound;
+    return batch->seq != 0 ? batch->seq : l->committed_seq + 2;
 }
 
 static int clean(const struct ledger *l, const struct ledger__slot_key *k)
