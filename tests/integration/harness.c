@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include "core/checks/luhn.h"
@@ -62,12 +63,13 @@ static void print_log(const struct possumd *p)
 /* Runs possumd with its stdout on a pipe and waits for the ready line. */
 static void launch(struct possumd *p, const char *const *extra)
 {
-    char iso[16], tls[16];
-    const char *argv[32];
+    char iso[16], tls[16], host_id[16];
+    const char *argv[48];
     int n = 0, out[2];
 
     snprintf(iso, sizeof(iso), "%d", p->iso_port);
     snprintf(tls, sizeof(tls), "%d", p->tls_port);
+    snprintf(host_id, sizeof(host_id), "%d", p->host_id);
     argv[n++] = possumd_path();
     argv[n++] = "--data-dir";
     argv[n++] = p->dir;
@@ -80,7 +82,20 @@ static void launch(struct possumd *p, const char *const *extra)
     argv[n++] = "--loops";
     argv[n++] = "2";
     argv[n++] = "--demo";
-    for (int i = 0; extra != NULL && extra[i] != NULL && n < 31; i++)
+    if (p->conninfo[0] != '\0') {
+        argv[n++] = "--store";
+        argv[n++] = "postgres";
+        argv[n++] = "--postgres";
+        argv[n++] = p->conninfo;
+    } else {
+        argv[n++] = "--store-path";
+        argv[n++] = p->store_path;
+    }
+    if (p->host_id != 0) {
+        argv[n++] = "--host-id";
+        argv[n++] = host_id;
+    }
+    for (int i = 0; extra != NULL && extra[i] != NULL && n < 47; i++)
         argv[n++] = extra[i];
     argv[n] = NULL;
 
@@ -116,7 +131,64 @@ static void launch(struct possumd *p, const char *const *extra)
     }
 }
 
-void possumd_start(struct possumd *p, const char *const *extra)
+int harness_on_postgres(void)
+{
+    const char *b = getenv("POSSUM_TEST_STORE");
+    return b != NULL && strcmp(b, "postgres") == 0;
+}
+
+/* A connection string for schema in the test database (notices silenced: dropping a
+ * schema lists what it drops). */
+static void pg_where(char *buf, size_t cap, const char *schema)
+{
+    const char *base = getenv("POSSUM_TEST_PG");
+    if (base == NULL || *base == '\0')
+        fail_msg("POSSUM_TEST_STORE=postgres needs POSSUM_TEST_PG, a connection string");
+    int n = snprintf(buf, cap, "%s options='-c search_path=%s -c client_min_messages=warning'",
+                     base, schema);
+    if (n < 0 || (size_t)n >= cap)
+        fail_msg("POSSUM_TEST_PG is too long (%d bytes)", n);
+}
+
+/* Runs sql through a connection of its own; 0, or -1 with what PostgreSQL said in err. */
+static int pg_exec(const char *conninfo, const char *sql, char *err, size_t cap)
+{
+    int rc = -1;
+    PGresult *res = NULL;
+    PGconn *c = PQconnectdb(conninfo);
+    if (PQstatus(c) != CONNECTION_OK) {
+        snprintf(err, cap, "connecting: %s", PQerrorMessage(c));
+        goto out;
+    }
+    res = PQexec(c, sql);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK) {
+        snprintf(err, cap, "%s: %s", sql, PQresultErrorMessage(res));
+        goto out;
+    }
+    rc = 0;
+out:
+    PQclear(res);
+    PQfinish(c);
+    return rc;
+}
+
+/* A new schema for p's store, named after this process and a counter (several suites
+ * share the test database), and the connection string possumd gets into it. */
+static void pg_new_schema(struct possumd *p)
+{
+    static unsigned counter;
+    char base[512], sql[128], err[512];
+    snprintf(p->schema, sizeof(p->schema), "it%ld_%u", (long)getpid(), counter++);
+    pg_where(base, sizeof(base), "public");
+    snprintf(sql, sizeof(sql), "CREATE SCHEMA %s", p->schema);
+    if (pg_exec(base, sql, err, sizeof(err)) != 0)
+        fail_msg("postgres: %s", err);
+    p->owns_schema = 1;
+    pg_where(p->conninfo, sizeof(p->conninfo), p->schema);
+}
+
+/* A new data directory, its log, and two free ports. */
+static void new_instance(struct possumd *p)
 {
     memset(p, 0, sizeof(*p));
     snprintf(p->dir, sizeof(p->dir), "/tmp/possum-it-XXXXXX");
@@ -124,6 +196,53 @@ void possumd_start(struct possumd *p, const char *const *extra)
     snprintf(p->log, sizeof(p->log), "%s/possumd.log", p->dir);
     p->iso_port = free_port();
     p->tls_port = free_port();
+}
+
+void possumd_start(struct possumd *p, const char *const *extra)
+{
+    new_instance(p);
+    if (harness_on_postgres())
+        pg_new_schema(p);
+    else
+        snprintf(p->store_path, sizeof(p->store_path), "%s/possum.db", p->dir);
+    launch(p, extra);
+}
+
+/* Copies the master key file from to `to`, mode 0600 as possumd demands of it. */
+static void copy_key_file(const char *from, const char *to)
+{
+    char text[512];
+    size_t len = 0;
+    FILE *in = fopen(from, "r");
+    if (in == NULL)
+        fail_msg("master key %s: %s", from, strerror(errno));
+    len = fread(text, 1, sizeof(text), in);
+    fclose(in);
+    if (len == 0 || len == sizeof(text))
+        fail_msg("master key %s: %zu bytes, not a key file", from, len);
+    int fd = open(to, O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (fd < 0)
+        fail_msg("master key %s: %s", to, strerror(errno));
+    ssize_t wrote = write(fd, text, len);
+    close(fd);
+    if (wrote != (ssize_t)len)
+        fail_msg("master key %s: cannot write it", to);
+}
+
+void possumd_start_peer(struct possumd *p, const struct possumd *first, int host_id,
+                        const char *const *extra)
+{
+    char from[200], to[200];
+    assert_true(first->dir[0] != '\0');
+    new_instance(p);
+    p->host_id = host_id;
+    snprintf(from, sizeof(from), "%s/master.key", first->dir);
+    snprintf(to, sizeof(to), "%s/master.key", p->dir);
+    copy_key_file(from, to); /* possumd's default: <data_dir>/master.key */
+    memcpy(p->store_path, first->store_path, sizeof(p->store_path));
+    memcpy(p->schema, first->schema, sizeof(p->schema));
+    memcpy(p->conninfo, first->conninfo, sizeof(p->conninfo));
+    p->owns_schema = 0; /* first's cleanup drops it */
     launch(p, extra);
 }
 
@@ -174,6 +293,18 @@ void possumd_kill(struct possumd *p)
     p->pid = 0;
 }
 
+/* Drops p's schema and what possumd made in it. Not a failure of the test when it
+ * cannot (the cluster goes at the end of the run anyway): it says so. */
+static void drop_schema(struct possumd *p)
+{
+    char base[512], sql[128], err[512];
+    pg_where(base, sizeof(base), "public");
+    snprintf(sql, sizeof(sql), "DROP SCHEMA %s CASCADE", p->schema);
+    if (pg_exec(base, sql, err, sizeof(err)) != 0)
+        fprintf(stderr, "could not drop schema %s: %s\n", p->schema, err);
+    p->owns_schema = 0;
+}
+
 void possumd_cleanup(struct possumd *p)
 {
     char cmd[160];
@@ -187,20 +318,29 @@ void possumd_cleanup(struct possumd *p)
         if (system(cmd) != 0)
             fprintf(stderr, "could not remove %s\n", p->dir);
     }
+    if (p->owns_schema)
+        drop_schema(p);
 }
 
 const char *possumd_store_path(const struct possumd *p, char *buf, size_t cap)
 {
-    snprintf(buf, cap, "%s/possum.db", p->dir);
+    if (p->conninfo[0] != '\0')
+        fail_msg("possumd_store_path: possumd's store is PostgreSQL (schema %s), not a file",
+                 p->schema);
+    snprintf(buf, cap, "%s", p->store_path);
     return buf;
 }
 
 struct store *possumd_store(const struct possumd *p)
 {
-    char path[200];
     struct store *s = NULL;
     struct ps_reason why = {{0}};
-    struct store_config cfg = {.path = possumd_store_path(p, path, sizeof(path))};
+    struct store_config cfg = {.path = p->store_path};
+    if (p->conninfo[0] != '\0') {
+        cfg.backend = "postgres";
+        cfg.path = NULL;
+        cfg.conninfo = p->conninfo;
+    }
     if (store_open(&s, &cfg, &why) != 0)
         fail_msg("store: %s", why.text);
     return s;
@@ -210,7 +350,6 @@ struct store *possumd_store(const struct possumd *p)
 
 void term_open(struct term *t, const struct possumd *p, int index, int tls)
 {
-    static char port_text[2][16];
     uint8_t tmk[16];
     size_t len = 0;
     char tid[9], mid[16];
@@ -224,9 +363,9 @@ void term_open(struct term *t, const struct possumd *p, int index, int tls)
         fail_msg("terminal: %s", why.text);
     if (tls && hl_tls_client_ctx(&t->tls, NULL, 1, &why) != 0)
         fail_msg("tls: %s", why.text);
-    snprintf(port_text[tls ? 1 : 0], sizeof(port_text[0]), "%d", tls ? p->tls_port : p->iso_port);
+    snprintf(t->port, sizeof(t->port), "%d", tls ? p->tls_port : p->iso_port);
     struct hl_session_config cfg = {
-        .link = {.host = "127.0.0.1", .port = port_text[tls ? 1 : 0], .tls = t->tls,
+        .link = {.host = "127.0.0.1", .port = t->port, .tls = t->tls,
                  .insecure = tls},
         .timeout_ms = 10000,
     };
@@ -570,6 +709,12 @@ void term_reconnect(struct term *t)
     t->s.link = NULL;
 }
 
+void term_use(struct term *t, const struct possumd *p)
+{
+    term_reconnect(t);
+    snprintf(t->port, sizeof(t->port), "%d", t->tls != NULL ? p->tls_port : p->iso_port);
+}
+
 /* ---- the journal -------------------------------------------------------------------------- */
 
 struct txn_row journal_by_rrn(const struct possumd *p, const char *rrn)
@@ -596,29 +741,60 @@ int journal_by_key(const struct possumd *p, const char *tid, uint32_t batch, uin
     return rc;
 }
 
-int64_t db_count(const struct possumd *p, const char *fmt, ...)
+/* The single integer sql returns on p's PostgreSQL schema; -1 with why in err. */
+static int64_t pg_count(const struct possumd *p, const char *sql, char *err, size_t cap)
 {
-    char path[200], sql[1024];
+    int64_t n = -1;
+    PGresult *res = NULL;
+    PGconn *c = PQconnectdb(p->conninfo);
+    if (PQstatus(c) != CONNECTION_OK) {
+        snprintf(err, cap, "connecting: %s", PQerrorMessage(c));
+        goto out;
+    }
+    res = PQexec(c, sql);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+        snprintf(err, cap, "%s", PQresultErrorMessage(res));
+        goto out;
+    }
+    n = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+out:
+    PQclear(res);
+    PQfinish(c);
+    return n;
+}
+
+/* The same on p's SQLite file. */
+static int64_t sqlite_count(const struct possumd *p, const char *sql, char *err, size_t cap)
+{
     sqlite3 *db = NULL;
     sqlite3_stmt *st = NULL;
     int64_t n = -1;
-    va_list ap;
-
-    va_start(ap, fmt);
-    int len = snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM ");
-    vsnprintf(sql + len, sizeof(sql) - (size_t)len, fmt, ap);
-    va_end(ap);
-    possumd_store_path(p, path, sizeof(path));
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+    if (sqlite3_open_v2(p->store_path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
         sqlite3_busy_timeout(db, 5000);
         if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
             sqlite3_step(st) == SQLITE_ROW)
             n = sqlite3_column_int64(st, 0);
     }
     if (n < 0)
-        fail_msg("sqlite: %s: %s", sql, db != NULL ? sqlite3_errmsg(db) : "cannot open");
+        snprintf(err, cap, "%s", db != NULL ? sqlite3_errmsg(db) : "cannot open");
     sqlite3_finalize(st);
     sqlite3_close(db);
+    return n;
+}
+
+int64_t db_count(const struct possumd *p, const char *fmt, ...)
+{
+    char sql[1024], err[512] = "";
+    va_list ap;
+
+    va_start(ap, fmt);
+    int len = snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM ");
+    vsnprintf(sql + len, sizeof(sql) - (size_t)len, fmt, ap);
+    va_end(ap);
+    int on_pg = p->conninfo[0] != '\0';
+    int64_t n = on_pg ? pg_count(p, sql, err, sizeof(err)) : sqlite_count(p, sql, err, sizeof(err));
+    if (n < 0)
+        fail_msg("%s: %s: %s", on_pg ? "postgres" : "sqlite", sql, err);
     return n;
 }
 

@@ -28,13 +28,37 @@ struct possumd {
     int iso_port;
     int tls_port;
     char log[160];   /* its stderr, kept in dir; printed when a test fails */
+    /* its store: the SQLite file (in dir, or the first's for a peer), or on PostgreSQL
+     * (harness_on_postgres) a schema of the test database and the connection string
+     * into it; the schema is dropped by the possumd_cleanup of the one that made it */
+    char store_path[200];
+    char schema[64];
+    char conninfo[512];
+    int owns_schema;
+    int host_id;          /* --host-id; 0: possumd's default (1) */
+    char master_key[200]; /* --master-key; "": its own, <dir>/master.key */
 };
 
+/* 1 when the tests run on PostgreSQL (POSSUM_TEST_STORE=postgres, with POSSUM_TEST_PG the
+ * connection string of the test database; tests/CMakeLists.txt runs every integration
+ * suite on both as integration.NAME and integration.NAME.postgres), 0 on SQLite. */
+int harness_on_postgres(void);
+
 /* Starts $POSSUMD --demo in a new temporary directory on free ports, with extra
- * arguments (NULL-terminated list, may be NULL), and waits for "possumd ready". */
+ * arguments (NULL-terminated list, may be NULL), and waits for "possumd ready". On
+ * PostgreSQL its store is a new schema, created here (--store postgres --postgres). */
 void possumd_start(struct possumd *p, const char *const *extra);
 
-/* Starts it again on the same directory and ports (after a stop or a kill). */
+/* Starts a second possumd on the same database as first (which must have been started,
+ * so the demo data is there and --demo seeds nothing again): its own directory and
+ * free ports, --host-id host_id, and a copy of first's master key (the stored keys are
+ * wrapped under it and the card tokens derived from it). The same schema on
+ * PostgreSQL, the same file on SQLite. possumd_cleanup of the peer leaves the database
+ * to first's; clean up the peer first. */
+void possumd_start_peer(struct possumd *p, const struct possumd *first, int host_id,
+                        const char *const *extra);
+
+/* Starts it again on the same directory, store and ports (after a stop or a kill). */
 void possumd_restart(struct possumd *p);
 
 /* SIGTERM, and asserts a clean exit (status 0) within 30 s. */
@@ -43,13 +67,14 @@ void possumd_stop(struct possumd *p);
 /* SIGKILL: no chance to finish anything. */
 void possumd_kill(struct possumd *p);
 
-/* Stops it if running and removes its directory. */
+/* Stops it if running and removes its directory, and its schema when it made one. */
 void possumd_cleanup(struct possumd *p);
 
-/* The path of its store, to open with store_open while it runs (WAL allows it). */
+/* The path of its SQLite database, to open with store_open while it runs (WAL allows
+ * it). Fails the test on PostgreSQL, where there is no file: use possumd_store. */
 const char *possumd_store_path(const struct possumd *p, char *buf, size_t cap);
 
-/* A second connection to its store; the caller closes it. */
+/* A second connection to its store (SQLite or PostgreSQL); the caller closes it. */
 struct store *possumd_store(const struct possumd *p);
 
 /* One possumd for a whole file of tests: defines the cmocka group fixtures start
@@ -79,6 +104,7 @@ struct term {
     struct hl_message sent;
     struct hl_response r;
     SSL_CTX *tls;
+    char port[16]; /* the session's link names it */
 };
 
 /* Opens demo terminal `index` (0-999) against p, over TLS when tls is set. */
@@ -198,6 +224,10 @@ void raw_ask(const struct possumd *p, const struct raw_request *r, struct raw_an
  * possumd_restart, whose new process the old connection never reaches). */
 void term_reconnect(struct term *t);
 
+/* Sends the terminal's next exchanges to p instead (over the same kind of link), as a
+ * load balancer in front of several hosts may: its batch, STANs and keys go with it. */
+void term_use(struct term *t, const struct possumd *p);
+
 /* ---- the journal, read behind possumd's back ---------------------------------------- */
 
 /* The journal row with this RRN; fails the test when there is none. */
@@ -207,8 +237,9 @@ struct txn_row journal_by_rrn(const struct possumd *p, const char *rrn);
 int journal_by_key(const struct possumd *p, const char *tid, uint32_t batch, uint32_t stan,
                    enum txn_kind kind, struct txn_row *out);
 
-/* SELECT COUNT(*) FROM <the formatted text>, on possumd's database file (SQLite, WAL:
- * readable while possumd writes). Fails the test on an SQL error. */
+/* SELECT COUNT(*) FROM <the formatted text>, on possumd's database (SQLite in WAL mode
+ * is readable while possumd writes; on PostgreSQL, through libpq in its schema): write
+ * the text in the SQL both understand. Fails the test on an SQL error. */
 int64_t db_count(const struct possumd *p, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

@@ -1,7 +1,8 @@
 /* possumd killed with SIGKILL and started again on the same data: nothing it approved is
  * lost, terminals reverse what they never got an answer to and then settle balanced,
  * and every card holds what its terminal believes. And, watched from outside with
- * ptrace, no answer leaves before the fsync of its commit has returned. */
+ * ptrace, no answer leaves before the fsync of its commit has returned (on PostgreSQL,
+ * where the server syncs, before the commit the test holds back has ended). */
 #include "harness.h"
 
 #include <dirent.h>
@@ -19,6 +20,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <libpq-fe.h>
 
 #include "../unit/testing.h"
 #include "pos/hostlink/responses.h"
@@ -734,6 +737,13 @@ static void no_answer_before_the_fsync(void **state)
     fleet_pan(FIRST_TERMINAL + 150, pan);
     term_open(&t, &server, FIRST_TERMINAL + 150, 0);
     balance_of(&t, pan); /* signs in: the purchase below is the only work possumd has */
+    if (harness_on_postgres()) {
+        print_message("PostgreSQL: the server syncs, not possumd's writer; "
+                      "no_answer_before_the_commit checks this instead: skipped\n");
+        term_close(&t);
+        test_passed = 1;
+        skip();
+    }
     pid_t writer = thread_named(server.pid, "possumd-writer");
     assert_true(writer > 0);
     if (ptrace(PTRACE_SEIZE, writer, 0, (void *)(long)PTRACE_O_TRACESYSGOOD) != 0) {
@@ -775,6 +785,85 @@ static void no_answer_before_the_fsync(void **state)
     test_passed = 1;
 }
 
+/* ---- no answer before the commit (PostgreSQL) ---------------------------------------- */
+
+static void pg_ok(PGconn *c, const char *sql)
+{
+    PGresult *res = PQexec(c, sql);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK)
+        fail_msg("postgres: %s: %s", sql, PQresultErrorMessage(res));
+    PQclear(res);
+}
+
+/* Lock requests on txns that wait (possumd's insert, behind the test's lock). */
+static int64_t waiting_on_txns(PGconn *c)
+{
+    PGresult *res = PQexec(c, "SELECT COUNT(*) FROM pg_locks"
+                              " WHERE relation = 'txns'::regclass AND NOT granted");
+    if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1)
+        fail_msg("postgres: pg_locks: %s", PQresultErrorMessage(res));
+    int64_t n = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    PQclear(res);
+    return n;
+}
+
+/* The twin of no_answer_before_the_fsync on PostgreSQL, whose server does the syncing:
+ * the test's own connection holds a SHARE lock on txns, so possumd's commit of the
+ * purchase waits for it (the test sees it wait in pg_locks); the terminal must hear
+ * nothing while it is held, and its answer must come after it is released. (A possumd
+ * that answered before its commit ended fails here.) */
+static void no_answer_before_the_commit(void **state)
+{
+    (void)state;
+    struct term t;
+    struct purchase p;
+    pthread_t thread;
+    char pan[20];
+
+    if (!harness_on_postgres()) {
+        print_message("SQLite: no_answer_before_the_fsync watches the writer's fsync: skipped\n");
+        test_passed = 1;
+        skip();
+    }
+    fleet_pan(FIRST_TERMINAL + 151, pan);
+    term_open(&t, &server, FIRST_TERMINAL + 151, 0);
+    balance_of(&t, pan); /* signs in: the purchase below is the only work possumd has */
+    PGconn *c = PQconnectdb(server.conninfo);
+    if (PQstatus(c) != CONNECTION_OK)
+        fail_msg("postgres: %s", PQerrorMessage(c));
+    pg_ok(c, "BEGIN");
+    pg_ok(c, "LOCK TABLE txns IN SHARE MODE");
+
+    memset(&p, 0, sizeof(p));
+    p.t = &t;
+    p.pan = pan;
+    assert_int_equal(pthread_create(&thread, NULL, purchase_now, &p), 0);
+    int64_t deadline = now_ms() + 10000;
+    while (waiting_on_txns(c) == 0 && atomic_load(&p.answered_at) == 0 && now_ms() < deadline)
+        sleep_ms(10);
+    int waited = waiting_on_txns(c) > 0;
+    sleep_ms(HOLD_MS); /* the commit is stuck: any answer now is early */
+    int answered_in_hold = atomic_load(&p.answered_at) != 0;
+    int64_t released_at = now_us();
+    pg_ok(c, "COMMIT");
+    PQfinish(c);
+    pthread_join(thread, NULL);
+
+    int64_t answer_at = atomic_load(&p.answered_at);
+    print_message("the commit held %d ms; the answer came %lld us after it was let go\n", HOLD_MS,
+                  (long long)(answer_at - released_at));
+    if (answered_in_hold)
+        fail_msg("the answer came while the commit was held");
+    if (!waited)
+        fail_msg("possumd's commit never waited for the test's lock on txns");
+    assert_true(answer_at > released_at);
+    assert_int_equal(p.rc, 0);
+    assert_string_equal(journal_by_rrn(&server, p.rrn).status, "approved");
+    term_close(&t);
+    possumd_stop(&server);
+    test_passed = 1;
+}
+
 #define TEST(f) cmocka_unit_test_setup_teardown(f, start, finish)
 
 int main(void)
@@ -782,6 +871,7 @@ int main(void)
     signal(SIGPIPE, SIG_IGN); /* TLS writes to a killed possumd */
     const struct CMUnitTest tests[] = {
         TEST(no_answer_before_the_fsync),
+        TEST(no_answer_before_the_commit),
         TEST(thousand_purchases_survive_sigkill),
         TEST(kill_under_load_loses_no_approval),
     };

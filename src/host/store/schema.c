@@ -148,9 +148,19 @@ static const char schema_v2[] =
     "CREATE INDEX txns_paycode_used ON txns (card_token)"
     " WHERE kind = 'purchase' AND entry_mode = '032' AND response_code = '00';";
 
+/* Version 3: hosts sharing a database. Each keeps the used codes in memory, but only
+ * its own; the database refuses a second approved QR purchase with the same code, so
+ * two hosts cannot both let one code pay (the second host's commit is refused and it
+ * decides again, engine.h). */
+static const char schema_v3[] =
+    "DROP INDEX txns_paycode_used;"
+    "CREATE UNIQUE INDEX txns_paycode_used ON txns (card_token)"
+    " WHERE kind = 'purchase' AND entry_mode = '032' AND response_code = '00';";
+
 const struct store__migration store__migrations[] = {
     {"the tables of the first possumd", schema_v1},
     {"the payment codes used by QR purchases", schema_v2},
+    {"a payment code pays once whichever host approves it", schema_v3},
 };
 const size_t store__migration_count = PS_ARRAY_LEN(store__migrations);
 

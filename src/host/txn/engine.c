@@ -91,6 +91,11 @@ static void append(struct engine_item **head, struct engine_item **tail, struct 
     *tail = item;
 }
 
+static void list_append(struct item_list *list, struct engine_item *item)
+{
+    append(&list->head, &list->tail, item);
+}
+
 /* Decides items (oldest first) into the filling slot. A request the ledger cannot
  * decide yet (LEDGER_DEFERRED) waits in the deferred list, in order, for a commit. */
 static void decide_list(struct engine *e, struct engine_item *fifo, int64_t now)
@@ -107,6 +112,17 @@ static void decide_list(struct engine *e, struct engine_item *fifo, int64_t now)
         item->op_count = s->batch.count - item->op_first;
         if (rc == LEDGER_DEFERRED) {
             append(&e->deferred, &e->deferred_tail, item);
+            continue;
+        }
+        if (rc == LEDGER_STALE) { /* decided again on a ledger loaded afresh */
+            pthread_mutex_lock(&e->lock);
+            if (!e->rebuilding)
+                snprintf(e->conflict, sizeof(e->conflict),
+                         "terminal %s named what this host had not loaded", item->req.tid);
+            e->rebuilding = 1;
+            list_append(&e->redo, item);
+            pthread_mutex_unlock(&e->lock);
+            atomic_fetch_add_explicit(&e->redone, 1, memory_order_relaxed);
             continue;
         }
         append(&s->head, &s->tail, item);
@@ -243,11 +259,6 @@ static void commit_failed(struct engine *e, const char *why)
         e->cfg.on_fatal(e->cfg.fatal_ctx, why);
     fprintf(stderr, "possumd: commit failed, stopping: %s\n", why);
     abort();
-}
-
-static void list_append(struct item_list *list, struct engine_item *item)
-{
-    append(&list->head, &list->tail, item);
 }
 
 /* Answers item now that its decision is durable, unless it must be decided again: a

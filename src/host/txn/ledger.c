@@ -261,7 +261,8 @@ static int check_sender(struct ledger__decision *d)
         return 1;
     }
     if (t == NULL) {
-        handler__answer(d, "97", "terminal %s is not registered", d->row.tid);
+        if (!handler__ask_fresh(d)) /* added since this host loaded, maybe */
+            handler__answer(d, "97", "terminal %s is not registered", d->row.tid);
         return 1;
     }
     if (strcmp(t->row.status, "active") != 0) {
@@ -386,6 +387,8 @@ int ledger_decide(struct ledger *l, const struct txn_request *req, int64_t now_u
     struct ledger__found first, same;
     struct ps_reason why;
 
+    if (l->fresh_from_us == 0)
+        l->fresh_from_us = now_us;
     begin(&d, l, req, now_us, resp, batch);
     ps_reason_clear(&why);
     /* Without room, or without knowing whether this is a retransmission, the request
@@ -414,6 +417,10 @@ int ledger_decide(struct ledger *l, const struct txn_request *req, int64_t now_u
     start_row(&d);
     if (!check_sender(&d) && !check_unique(&d, &first) && !check_session(&d))
         handlers[req->kind](&d);
+    if (d.stale) { /* nothing but the journal row was appended: take it back */
+        store_batch_truncate(batch, d.row_op);
+        return LEDGER_STALE;
+    }
     finish(&d);
     return 0;
 }

@@ -49,10 +49,19 @@ void ledger_close(struct ledger *l); /* NULL is allowed */
  * req again, before anything of that terminal that came later, once a commit lands. */
 #define LEDGER_DEFERRED 1
 
+/* Hosts sharing a database: req names something this ledger lacks (a pre-authorization
+ * another host approved, a terminal added since) and that may be on record now. Nothing
+ * was changed; the engine rebuilds the ledger from the store and decides req again. A
+ * ledger asks this at most once a second after it was loaded (LEDGER_FRESH_US), so a
+ * request that names what nobody has is refused on the next try, and a terminal
+ * sending such requests cannot keep the engine reloading. */
+#define LEDGER_STALE    2
+#define LEDGER_FRESH_US 1000000
+
 /* Decides req at now_us. Fills resp and appends to batch what must be durable before
  * resp may leave: always the journal row, and whatever the decision changed. A
  * retransmission (same tid, batch, STAN, kind and fingerprint) gets the first
- * answer again and appends nothing. Returns 0, or LEDGER_DEFERRED. */
+ * answer again and appends nothing. Returns 0, LEDGER_DEFERRED or LEDGER_STALE. */
 int ledger_decide(struct ledger *l, const struct txn_request *req, int64_t now_us,
                   struct txn_response *resp, struct store_batch *batch);
 

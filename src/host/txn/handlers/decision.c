@@ -35,6 +35,15 @@ void handler__fail(struct ledger__decision *d, const char *what, const struct ps
         store_batch_truncate(d->batch, d->row_op + 1);
 }
 
+int handler__ask_fresh(struct ledger__decision *d)
+{
+    const struct ledger *l = d->l;
+    if (!l->cfg.shared || d->authorized || d->now_us - l->fresh_from_us < LEDGER_FRESH_US)
+        return 0;
+    d->stale = 1;
+    return 1;
+}
+
 void handler__auth_request(const struct ledger__decision *d, enum auth_action action,
                            struct auth_request *out)
 {

@@ -118,6 +118,7 @@ struct ledger {
     int64_t next_id;       /* shared by every table */
     uint64_t next_rrn_seq; /* the last 10 digits of the next RRN */
     uint64_t committed_seq;
+    int64_t fresh_from_us; /* the first decision after loading; 0 before it */
 };
 
 /* FNV-1a of a TID: the TID index's hash (built in load.c, read in ledger.c). */
@@ -139,6 +140,7 @@ struct ledger__decision {
     struct txn_row row;            /* the journal row, appended at row_op when done */
     size_t row_op;
     int authorized; /* the authorizer was called: its changes cannot be taken back */
+    int stale;      /* handler__ask_fresh said yes: no answer, LEDGER_STALE */
 };
 
 /* A row found by a lookup: a copy, and where it lives in memory (NULL: read from the
@@ -235,6 +237,11 @@ int handler__authorize(struct ledger__decision *d, struct auth_request *ar,
  * mode says (22 ends in 1: the terminal took a PIN). */
 void handler__auth_request(const struct ledger__decision *d, enum auth_action action,
                            struct auth_request *out /* OUT */);
+/* Hosts sharing a database, before refusing for something memory lacks that another
+ * host may have recorded: 1 when the decision is to be taken again on a ledger loaded
+ * afresh (LEDGER_STALE; the handler returns without answering), 0 to refuse now (one
+ * host, a ledger loaded under LEDGER_FRESH_US ago, or the authorizer already asked). */
+int handler__ask_fresh(struct ledger__decision *d);
 /* Appends the status change of row id (from -> to); reserved room: cannot fail. */
 void handler__status(struct ledger__decision *d, int64_t id, const char *from, const char *to);
 /* Changes a row in memory and appends its status change; slot may be NULL when the row

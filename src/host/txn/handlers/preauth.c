@@ -42,6 +42,8 @@ static int releasable(struct ledger__decision *d, struct ledger__found *pa)
         return 0;
     }
     if (!pa->found) {
+        if (handler__ask_fresh(d)) /* approved at another host, maybe */
+            return 0;
         handler__answer(d, "25", REFUSED ": no pre-authorization with auth code %s for this card",
                         req->original_auth);
         return 0;

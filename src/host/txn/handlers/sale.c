@@ -47,6 +47,8 @@ static int completable(struct ledger__decision *d, struct ledger__found *pa)
         return 0;
     }
     if (!pa->found) {
+        if (handler__ask_fresh(d)) /* approved at another host, maybe */
+            return 0;
         handler__answer(d, "25",
                         "completion refused: no open pre-authorization with auth code %s "
                         "for this card",

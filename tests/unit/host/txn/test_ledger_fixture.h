@@ -1,10 +1,13 @@
 /* test_ledger_fixture.h — what the ledger tests (test_ledger_*.c) share: the real pieces
  * around a ledger, as possumd wires them. A fresh directory with a master key and a
- * SQLite database, seeded through store_commit with merchants, terminals (TMK
- * 0123456789ABCDEFFEDCBA9876543210 wrapped under the master key) and the demo cards
- * (PIN 123456); the sandbox issuer loaded from the store; a keyring; the ledger. Each
- * decision's batch is committed as the writer thread would, then ledger_committed()
- * is called, so the database can be checked after every step.
+ * database (a SQLite file in the directory; with POSSUM_TEST_STORE=postgres, a schema of
+ * its own in the database POSSUM_TEST_PG names, dropped at the end, as the store tests
+ * do: tests/CMakeLists.txt runs every ledger test on both), seeded through store_commit
+ * with merchants, terminals (TMK 0123456789ABCDEFFEDCBA9876543210 wrapped under the
+ * master key) and the demo cards (PIN 123456); the sandbox issuer loaded from the
+ * store; a keyring; the ledger. Each decision's batch is committed as the writer
+ * thread would, then ledger_committed() is called, so the database can be checked after
+ * every step.
  *
  * Requests are built directly as struct txn_request (what txn_parse would produce),
  * with their fingerprint from txn_fingerprint(). */
@@ -14,6 +17,9 @@
 #include "testing.h"
 
 #include <stdio.h>
+
+#include <libpq-fe.h>
+#include <sqlite3.h>
 
 #include "core/crypto/working_keys.h"
 #include "core/hex.h"
@@ -80,7 +86,9 @@ enum card_id {
 struct lfx {
     char dir[128];
     char key_path[192];
-    char db_path[192];
+    char db_path[192];  /* SQLite: the database file */
+    char schema[64];    /* PostgreSQL: the test's schema ("" on SQLite) */
+    char conninfo[512]; /* PostgreSQL: the connection string into it */
     struct host_keys *keys;
     struct store *writer; /* commits, as the writer thread */
     struct store *reader; /* the ledger's lookups */
@@ -253,13 +261,102 @@ static inline void lfx_stop(struct lfx *f)
     f->issuer = NULL;
 }
 
-static inline struct store *lfx_store(const char *path)
+/* ---- the backend ------------------------------------------------------------------- */
+
+static inline int lfx_on_pg(void)
 {
-    struct store_config cfg = {.backend = NULL, .path = path};
+    const char *b = getenv("POSSUM_TEST_STORE");
+    return b != NULL && strcmp(b, "postgres") == 0;
+}
+
+/* A connection string for schema in the test database (notices silenced: dropping a
+ * schema lists what it drops). */
+static inline void lfx_pg_where(char *buf, size_t cap, const char *schema)
+{
+    const char *base = getenv("POSSUM_TEST_PG");
+    if (base == NULL || *base == '\0')
+        fail_msg("POSSUM_TEST_STORE=postgres needs POSSUM_TEST_PG, a connection string");
+    snprintf(buf, cap, "%s options='-c search_path=%s -c client_min_messages=warning'", base,
+             schema);
+}
+
+/* Runs sql on PostgreSQL through a connection of its own; fails the test on an error. */
+static inline void lfx_pg_exec(const char *conninfo, const char *sql)
+{
+    PGconn *c = PQconnectdb(conninfo);
+    if (PQstatus(c) != CONNECTION_OK)
+        fail_msg("postgres: %s", PQerrorMessage(c));
+    PGresult *res = PQexec(c, sql);
+    ExecStatusType st = PQresultStatus(res);
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+        fail_msg("postgres: %s: %s", sql, PQresultErrorMessage(res));
+    PQclear(res);
+    PQfinish(c);
+}
+
+/* Creates (verb "CREATE") or drops ("DROP") the fixture's schema. */
+static inline void lfx_pg_schema(const struct lfx *f, const char *verb)
+{
+    char where[512], sql[128];
+    lfx_pg_where(where, sizeof(where), "public");
+    snprintf(sql, sizeof(sql), "%s SCHEMA %s%s", verb, f->schema,
+             strcmp(verb, "DROP") == 0 ? " CASCADE" : "");
+    lfx_pg_exec(where, sql);
+}
+
+/* A schema named after the process and a counter: the tests of one file run in one
+ * process, and several files may run at once on one database. */
+static inline void lfx_pg_new_schema(struct lfx *f)
+{
+    static unsigned counter;
+    snprintf(f->schema, sizeof(f->schema), "l%ld_%u", (long)getpid(), counter++);
+    lfx_pg_schema(f, "CREATE");
+    lfx_pg_where(f->conninfo, sizeof(f->conninfo), f->schema);
+}
+
+/* A new connection to the fixture's database, as possumd opens its writer and reader. */
+static inline struct store *lfx_store(const struct lfx *f)
+{
+    struct store_config cfg = {.backend = NULL, .path = f->db_path};
     struct store *s = NULL;
     struct ps_reason why = {{0}};
+    if (lfx_on_pg()) {
+        cfg.backend = "postgres";
+        cfg.path = NULL;
+        cfg.conninfo = f->conninfo;
+    }
     lfx_ok(store_open(&s, &cfg, &why), &why, "store_open");
     return s;
+}
+
+/* The single integer sql returns (-1 when it returns no row), read behind the store's
+ * back: for the rows the store has no lookup for. */
+static inline int64_t lfx_sql_int(struct lfx *f, const char *sql)
+{
+    int64_t v = -1;
+    if (lfx_on_pg()) {
+        PGconn *c = PQconnectdb(f->conninfo);
+        if (PQstatus(c) != CONNECTION_OK)
+            fail_msg("postgres: %s", PQerrorMessage(c));
+        PGresult *res = PQexec(c, sql);
+        if (PQresultStatus(res) != PGRES_TUPLES_OK)
+            fail_msg("postgres: %s: %s", sql, PQresultErrorMessage(res));
+        if (PQntuples(res) > 0)
+            v = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+        PQclear(res);
+        PQfinish(c);
+        return v;
+    }
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_open_v2(f->db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("sqlite: %s: %s", sql, sqlite3_errmsg(db));
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
 }
 
 /* A fixture with recent transactions per terminal as given (0: 64). */
@@ -275,8 +372,10 @@ static inline struct lfx *lfx_new(int recent)
     snprintf(f->key_path, sizeof(f->key_path), "%s/master.key", f->dir);
     snprintf(f->db_path, sizeof(f->db_path), "%s/possumd.db", f->dir);
     lfx_ok(host_keys_load(&f->keys, f->key_path, 1, &why), &why, "host_keys_load");
-    f->writer = lfx_store(f->db_path);
-    f->reader = lfx_store(f->db_path);
+    if (lfx_on_pg())
+        lfx_pg_new_schema(f);
+    f->writer = lfx_store(f);
+    f->reader = lfx_store(f);
     store_batch_init(&f->batch);
     f->cfg.host_id = 1;
     f->cfg.utc_offset_minutes = 480;
@@ -300,6 +399,8 @@ static inline void lfx_free(struct lfx *f)
     store_close(f->reader);
     store_batch_free(&f->batch);
     host_keys_free(f->keys);
+    if (f->schema[0] != '\0')
+        lfx_pg_schema(f, "DROP");
     for (size_t i = 0; i < PS_ARRAY_LEN(names); i++) {
         snprintf(path, sizeof(path), "%s/%s", f->dir, names[i]);
         (void)unlink(path);

@@ -4,23 +4,6 @@
  * SQL, since the store has no lookup for them. */
 #include "test_ledger_fixture.h"
 
-#include <sqlite3.h>
-
-/* One integer from the database, by SQL. */
-static int64_t sql_int(struct lfx *f, const char *sql)
-{
-    sqlite3 *db = NULL;
-    sqlite3_stmt *st = NULL;
-    int64_t v = -1;
-    assert_int_equal(sqlite3_open_v2(f->db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
-}
-
 static struct txn_request settlement(struct lfx *f, uint32_t batch, const struct ps_cup_totals *t)
 {
     struct txn_request s = req_settlement(f, T1, batch, 0, 0, 0, 0);
@@ -65,10 +48,10 @@ static void balanced_settlement_closes_the_batch(void **state)
     assert_string_equal(resp->settle_date, "0615");
     assert_string_equal(resp->reason, "balanced: batch 000001, 1 sales 100.00, 1 refunds 20.00");
     assert_int_equal(db_terminal(f, T1).batch_settled, 1);
-    assert_int_equal(sql_int(f, "SELECT balanced FROM settlements WHERE tid = '10000001' AND "
-                                "batch = 1 AND host_domestic_debit_amount = 10000 AND "
-                                "host_foreign_debit_amount = 5000 AND "
-                                "terminal_domestic_credit_amount = 2000"),
+    assert_int_equal(lfx_sql_int(f, "SELECT balanced FROM settlements WHERE tid = '10000001' AND "
+                                    "batch = 1 AND host_domestic_debit_amount = 10000 AND "
+                                    "host_foreign_debit_amount = 5000 AND "
+                                    "terminal_domestic_credit_amount = 2000"),
                      1);
 
     /* sent again: the same answer, no second settlement */
@@ -76,7 +59,7 @@ static void balanced_settlement_closes_the_batch(void **state)
     assert_code(resp, "00");
     assert_int_equal(f->last_ops, 0);
     assert_int_equal(resp->totals.domestic.result, PS_CUP_SETTLE_BALANCED);
-    assert_int_equal(sql_int(f, "SELECT COUNT(*) FROM settlements"), 1);
+    assert_int_equal(lfx_sql_int(f, "SELECT COUNT(*) FROM settlements"), 1);
 
     assert_int_equal(lfx_sign_in(f, T1, 1), 2);
     struct ps_cup_totals none = {0};
@@ -106,7 +89,7 @@ static void unbalanced_settlement_then_batch_upload(void **state)
     assert_int_equal(resp->totals.domestic.result, PS_CUP_SETTLE_UNBALANCED);
     assert_string_equal(resp->reason, "not balanced: terminal 1 sales 99.99, 1 refunds 20.00; "
                                       "possumd 1 sales 100.00, 1 refunds 20.00");
-    assert_int_equal(sql_int(f, "SELECT COUNT(*) FROM settlements WHERE balanced = 0"), 2);
+    assert_int_equal(lfx_sql_int(f, "SELECT COUNT(*) FROM settlements WHERE balanced = 0"), 2);
     assert_int_equal(lfx_sign_in(f, T1, 1), 1); /* not settled: the batch stays */
 
     /* the upload (trade() used STANs 2 and 3 for its sales): the domestic sale matches,
@@ -123,14 +106,14 @@ static void unbalanced_settlement_then_batch_upload(void **state)
     resp = lfx_decide(f, &up);
     assert_code(resp, "00");
     assert_string_equal(resp->reason, "batch upload: 2 lines received, 1 matched");
-    assert_int_equal(sql_int(f, "SELECT COUNT(*) FROM uploads WHERE batch = 1 AND stan = 2 AND "
-                                "matched = 1 AND card_masked = '622202*********0018'"),
+    assert_int_equal(lfx_sql_int(f, "SELECT COUNT(*) FROM uploads WHERE batch = 1 AND stan = 2 AND "
+                                    "matched = 1 AND card_masked = '622202*********0018'"),
                      1);
-    assert_int_equal(sql_int(f, "SELECT COUNT(*) FROM uploads WHERE stan = 3 AND matched = 0 "
-                                "AND is_foreign = 1"),
+    assert_int_equal(lfx_sql_int(f, "SELECT COUNT(*) FROM uploads WHERE stan = 3 AND matched = 0 "
+                                    "AND is_foreign = 1"),
                      1);
     assert_code(lfx_decide(f, &up), "00"); /* sent again: no second line */
-    assert_int_equal(sql_int(f, "SELECT COUNT(*) FROM uploads"), 2);
+    assert_int_equal(lfx_sql_int(f, "SELECT COUNT(*) FROM uploads"), 2);
 
     struct txn_request end = req_base(f, TXN_BATCH_UPLOAD, T1, MID1, 1);
     snprintf(end.mti, sizeof(end.mti), "0320");
@@ -155,7 +138,7 @@ static void settlement_without_totals_is_30(void **state)
     const struct txn_response *resp = lfx_decide(f, &s);
     assert_code(resp, "30");
     assert_string_equal(resp->reason, "settlement: field 48 (the batch totals) is missing");
-    assert_int_equal(sql_int(f, "SELECT COUNT(*) FROM settlements"), 0);
+    assert_int_equal(lfx_sql_int(f, "SELECT COUNT(*) FROM settlements"), 0);
 }
 
 int main(void)
