@@ -1,10 +1,11 @@
 /* possumctl fleet — a fleet of simulated terminals against possumd: each signs in on
  * its own connection, runs a realistic mix until the deadline, keeps its batch totals
  * and settles. The threads and the terminal's state machine are in src/ctl/fleet/;
- * this file starts them, prints progress and the final figures. docs/possumctl-txn.md
+ * this file starts them, prints progress and the final figures. docs/possumctl.md
  * describes the command and its output. */
 #include <netdb.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,18 +19,29 @@
 #include "ctl/fleet/stats.h"
 #include "pos/hostlink/tls.h"
 
-/* The host's address, resolved once for every connection. */
-static int resolve(const struct fleet_options *o, struct fleet_run *run)
+/* One host's address, resolved once for every connection to it. */
+static int resolve(const struct fleet_host *h, struct fleet_target *out)
 {
     struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM};
     struct addrinfo *list = NULL;
-    int rc = getaddrinfo(o->host, o->port, &hints, &list);
+    int rc = getaddrinfo(h->host, h->port, &hints, &list);
 
     if (rc != 0)
-        return cli_error(CLI_USAGE, "fleet: --host %s:%s: %s", o->host, o->port, gai_strerror(rc));
-    memcpy(&run->addr, list->ai_addr, list->ai_addrlen);
-    run->addr_len = list->ai_addrlen;
+        return cli_error(CLI_USAGE, "fleet: --host %s:%s: %s", h->host, h->port, gai_strerror(rc));
+    out->name = h;
+    memcpy(&out->addr, list->ai_addr, list->ai_addrlen);
+    out->addr_len = list->ai_addrlen;
     freeaddrinfo(list);
+    return CLI_OK;
+}
+
+static int resolve_all(const struct fleet_options *o, struct fleet_run *run)
+{
+    for (unsigned i = 0; i < o->host_count; i++) {
+        int rc = resolve(&o->hosts[i], &run->targets[i]);
+        if (rc != CLI_OK)
+            return rc;
+    }
     return CLI_OK;
 }
 
@@ -77,6 +89,17 @@ static void watch(const struct fleet_options *o, const struct fleet_run *run,
     }
 }
 
+/* The CPU time this process used so far, user and system, in seconds. */
+static double cpu_seconds(void)
+{
+    struct rusage ru;
+
+    if (getrusage(RUSAGE_SELF, &ru) != 0)
+        return 0.0;
+    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+           (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
 /* Starts the threads, each with an equal share of the terminals, and waits for them. */
 static int run_fleet(const struct fleet_options *o, struct fleet_run *run,
                      struct fleet_report *report)
@@ -122,7 +145,7 @@ int cmd_fleet(int argc, char **argv)
     memset(&run, 0, sizeof(run));
     memset(&report, 0, sizeof(report));
     run.o = &o;
-    if ((rc = resolve(&o, &run)) != CLI_OK)
+    if ((rc = resolve_all(&o, &run)) != CLI_OK)
         return rc;
     if (o.tls && hl_tls_client_ctx(&run.tls, o.ca, o.insecure, &why) != 0)
         return cli_error(CLI_USAGE, "fleet: %s", why.text);
@@ -139,6 +162,7 @@ int cmd_fleet(int argc, char **argv)
     SSL_CTX_free(run.tls);
     report.terminals = (unsigned)o.terminals;
     report.duration_s = (double)(run.deadline_us - run.measure_from_us) / 1e6;
+    report.cpu_s = cpu_seconds();
     fleet_report_print(&report, stdout);
     if (rc != CLI_OK)
         return rc;

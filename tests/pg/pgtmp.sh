@@ -12,6 +12,8 @@
 # the tests connect as possum whoever runs them. The binaries are found through
 # pg_config --bindir, else /usr/lib/postgresql/*/bin; missing, or not runnable by that
 # user, start exits 77 (skip).
+# PGTMP_SETTINGS (unset for the tests): postgresql.conf lines added before the server
+# starts, for benchmarks (shared_buffers = 512MB ...).
 set -eu
 
 cmd=${1:-}
@@ -57,6 +59,7 @@ start)
     [ "$(id -u)" -eq 0 ] && chown "${PGTMP_USER:-nobody}" "$dir"
     as_owner "$bindir/initdb" -D "$dir/data" -U possum -A trust -E UTF8 --no-locale \
         >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
+    [ -z "${PGTMP_SETTINGS:-}" ] || printf '%s\n' "$PGTMP_SETTINGS" >>"$dir/data/postgresql.conf"
     # fsync stays on: the commit timings printed by the store tests mean something
     as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
         -o "-c listen_addresses='' -c unix_socket_directories='$dir' -c port=5432" \

@@ -18,6 +18,7 @@
 #include <openssl/err.h>
 
 #include "core/iso8583/frame.h"
+#include "ctl/fleet/loop.h"
 #include "pos/hostlink/tls.h"
 
 #define RX_START 512 /* an answer is about 150 bytes; the buffer grows to a whole frame */
@@ -32,24 +33,37 @@ struct conn_ops {
 struct fleet_conn {
     const struct conn_ops *ops;
     const struct fleet_run *run;
+    const struct fleet_target *target;
+    struct fleet_conn_loop *loop;
     struct event_base *base;
     const struct fleet_conn_handler *h;
     void *ctx;
     int in_callback;
     int closing;
-    struct timeval timeout;
     int fd;                  /* plain */
-    struct event *io_read;   /* plain: persistent; its timeout is the answer's */
+    struct event *io_read;   /* plain: persistent, edge-triggered */
     struct event *io_write;  /* plain: the connection, then the rest of a partial send */
-    uint8_t pending[RX_MAX]; /* plain: what a partial send left (one frame at most) */
+    uint8_t pending[RX_MAX]; /* plain: the frame waiting for the end of the round, or what
+                                a partial send left (one frame at most) */
     size_t pending_len;
+    int queued; /* plain: in loop->queue */
+    TAILQ_ENTRY(fleet_conn) in_queue;
     struct bufferevent *bev; /* TLS */
     uint8_t *rx;             /* received, not yet a whole frame */
     size_t rx_len, rx_cap;
 };
 
+static void unqueue(struct fleet_conn *c)
+{
+    if (!c->queued)
+        return;
+    TAILQ_REMOVE(&c->loop->queue, c, in_queue);
+    c->queued = 0;
+}
+
 static void destroy(struct fleet_conn *c)
 {
+    unqueue(c);
     c->ops->release(c);
     free(c->rx);
     free(c);
@@ -120,37 +134,45 @@ static int make_room(struct fleet_conn *c)
 
 /* ---- plain TCP ---- */
 
+/* Edge-triggered: epoll tells once per arrival, so this reads until the socket is
+ * empty. A read that leaves room in the buffer took everything there was (a stream
+ * socket's recv returns what it holds, up to the room), so the usual answer costs one
+ * recv, not a second one to hear EAGAIN. */
 static void plain_readable(evutil_socket_t fd, short what, void *arg)
 {
     struct fleet_conn *c = arg;
+    size_t room;
     ssize_t n;
 
-    if (what & EV_TIMEOUT) {
-        emit_event(c, FLEET_CONN_TIMEOUT, "no answer");
-        return;
-    }
-    if (make_room(c) != 0) {
-        emit_event(c, FLEET_CONN_FAILED, "out of memory");
-        return;
-    }
-    n = recv(fd, c->rx + c->rx_len, c->rx_cap - c->rx_len, 0);
-    if (n == 0) {
-        emit_event(c, FLEET_CONN_CLOSED, "closed by the host");
-    } else if (n < 0) {
-        if (errno != EAGAIN && errno != EINTR)
-            emit_event(c, FLEET_CONN_FAILED, strerror(errno));
-    } else {
+    (void)what;
+    for (;;) {
+        if (make_room(c) != 0) {
+            emit_event(c, FLEET_CONN_FAILED, "out of memory");
+            return;
+        }
+        room = c->rx_cap - c->rx_len;
+        n = recv(fd, c->rx + c->rx_len, room, 0);
+        if (n == 0) {
+            emit_event(c, FLEET_CONN_CLOSED, "closed by the host");
+            return;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            if (errno != EAGAIN)
+                emit_event(c, FLEET_CONN_FAILED, strerror(errno));
+            return;
+        }
         c->rx_len += (size_t)n;
-        take_frames(c);
+        if (take_frames(c) != 0 || (size_t)n < room)
+            return;
     }
 }
 
-/* The rest of a partial send, when the socket has room again. */
-static void plain_writable(evutil_socket_t fd, short what, void *arg)
+/* Sends what is pending; what the socket has no room for waits for io_write. */
+static void send_pending(struct fleet_conn *c)
 {
-    struct fleet_conn *c = arg;
-    (void)what;
-    ssize_t n = send(fd, c->pending, c->pending_len, MSG_NOSIGNAL);
+    ssize_t n = send(c->fd, c->pending, c->pending_len, MSG_NOSIGNAL);
     if (n < 0 && errno != EAGAIN && errno != EINTR) {
         emit_event(c, FLEET_CONN_FAILED, strerror(errno));
         return;
@@ -161,6 +183,30 @@ static void plain_writable(evutil_socket_t fd, short what, void *arg)
     }
     if (c->pending_len == 0)
         event_del(c->io_write);
+    else if (event_add(c->io_write, NULL) != 0)
+        emit_event(c, FLEET_CONN_FAILED, "out of memory");
+}
+
+/* The rest of a partial send, when the socket has room again. */
+static void plain_writable(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    send_pending(arg);
+}
+
+/* The end of the round: every frame queued during it, in order. */
+static void flush_round(evutil_socket_t fd, short what, void *arg)
+{
+    struct fleet_conn_loop *cl = arg;
+    struct fleet_conn *c;
+
+    (void)fd;
+    (void)what;
+    while ((c = TAILQ_FIRST(&cl->queue)) != NULL) {
+        unqueue(c);
+        send_pending(c);
+    }
 }
 
 static void plain_connected(evutil_socket_t fd, short what, void *arg)
@@ -169,17 +215,14 @@ static void plain_connected(evutil_socket_t fd, short what, void *arg)
     int err = 0;
     socklen_t len = sizeof(err);
 
-    if (what & EV_TIMEOUT) {
-        emit_event(c, FLEET_CONN_TIMEOUT, "no connection");
-        return;
-    }
+    (void)what;
     if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0 || err != 0) {
         emit_event(c, FLEET_CONN_FAILED, strerror(err != 0 ? err : errno));
         return;
     }
     event_free(c->io_write);
     c->io_write = event_new(c->base, fd, EV_WRITE | EV_PERSIST, plain_writable, c);
-    c->io_read = event_new(c->base, fd, EV_READ | EV_PERSIST, plain_readable, c);
+    c->io_read = event_new(c->base, fd, EV_READ | EV_PERSIST | EV_ET, plain_readable, c);
     if (c->io_write == NULL || c->io_read == NULL || event_add(c->io_read, NULL) != 0) {
         emit_event(c, FLEET_CONN_FAILED, "out of memory");
         return;
@@ -189,40 +232,39 @@ static void plain_connected(evutil_socket_t fd, short what, void *arg)
 
 static int plain_start(struct fleet_conn *c, struct ps_reason *why)
 {
-    const struct fleet_run *run = c->run;
+    const struct fleet_target *target = c->target;
     int one = 1;
 
-    c->fd = socket(run->addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    c->fd = socket(target->addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (c->fd < 0)
         return ps_fail(why, -1, "socket: %s", strerror(errno));
     setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)); /* small frames, at once */
-    if (connect(c->fd, (const struct sockaddr *)&run->addr, run->addr_len) != 0 &&
+    if (connect(c->fd, (const struct sockaddr *)&target->addr, target->addr_len) != 0 &&
         errno != EINPROGRESS)
         return ps_fail(why, -1, "connect: %s", strerror(errno));
     c->io_write = event_new(c->base, c->fd, EV_WRITE, plain_connected, c);
-    if (c->io_write == NULL || event_add(c->io_write, &c->timeout) != 0)
+    if (c->io_write == NULL || event_add(c->io_write, NULL) != 0)
         return ps_fail(why, -1, "out of memory");
     return 0;
 }
 
+/* Queues the frame for the end of the round (conn.h says why). Behind a partial send
+ * it only joins what is pending: io_write sends it. */
 static int plain_send(struct fleet_conn *c, const uint8_t *frame, size_t len)
 {
-    ssize_t n = 0;
+    int idle = c->pending_len == 0;
 
-    if (c->pending_len == 0)
-        n = send(c->fd, frame, len, MSG_NOSIGNAL);
-    if (n < 0 && errno != EAGAIN && errno != EINTR)
+    if (len > sizeof(c->pending) - c->pending_len)
         return -1;
-    if (n < 0)
-        n = 0;
-    if ((size_t)n < len) { /* rare: the socket buffer is full */
-        if (c->pending_len + (len - (size_t)n) > sizeof(c->pending))
-            return -1;
-        memcpy(c->pending + c->pending_len, frame + n, len - (size_t)n);
-        c->pending_len += len - (size_t)n;
-        event_add(c->io_write, NULL);
-    }
-    return event_add(c->io_read, &c->timeout); /* the answer's timeout starts now */
+    memcpy(c->pending + c->pending_len, frame, len);
+    c->pending_len += len;
+    if (!idle || c->queued)
+        return 0;
+    if (TAILQ_EMPTY(&c->loop->queue))
+        event_active(c->loop->flush, EV_TIMEOUT, 0); /* runs after the round's other events */
+    TAILQ_INSERT_TAIL(&c->loop->queue, c, in_queue);
+    c->queued = 1;
+    return 0;
 }
 
 static void plain_release(struct fleet_conn *c)
@@ -282,9 +324,6 @@ static void tls_event(struct bufferevent *bev, short what, void *arg)
 
     if (what & BEV_EVENT_CONNECTED)
         emit_event(c, FLEET_CONN_UP, "");
-    else if (what & BEV_EVENT_TIMEOUT)
-        emit_event(c, FLEET_CONN_TIMEOUT,
-                   (what & BEV_EVENT_READING) ? "no answer" : "no connection");
     else if (what & BEV_EVENT_EOF)
         emit_event(c, FLEET_CONN_CLOSED, "closed by the host");
     else
@@ -294,9 +333,10 @@ static void tls_event(struct bufferevent *bev, short what, void *arg)
 static int tls_start(struct fleet_conn *c, struct ps_reason *why)
 {
     const struct fleet_run *run = c->run;
+    const struct fleet_target *target = c->target;
     SSL *ssl = SSL_new(run->tls);
 
-    if (ssl == NULL || hl_tls_set_peer(ssl, run->o->host, run->o->insecure, why) != 0) {
+    if (ssl == NULL || hl_tls_set_peer(ssl, target->name->host, run->o->insecure, why) != 0) {
         SSL_free(ssl);
         return ps_fail(why, -1, "TLS: no session");
     }
@@ -308,10 +348,9 @@ static int tls_start(struct fleet_conn *c, struct ps_reason *why)
     }
     bufferevent_openssl_set_allow_dirty_shutdown(c->bev, 1);
     bufferevent_setcb(c->bev, tls_read, NULL, tls_event, c);
-    bufferevent_set_timeouts(c->bev, &c->timeout, &c->timeout);
     bufferevent_enable(c->bev, EV_READ | EV_WRITE);
-    if (bufferevent_socket_connect(c->bev, (const struct sockaddr *)&run->addr,
-                                   (int)run->addr_len) != 0)
+    if (bufferevent_socket_connect(c->bev, (const struct sockaddr *)&target->addr,
+                                   (int)target->addr_len) != 0)
         return ps_fail(why, -1, "connect failed at once");
     return 0;
 }
@@ -331,7 +370,23 @@ static const struct conn_ops tls_ops = {tls_start, tls_send, tls_release};
 
 /* ---- the interface ---- */
 
-int fleet_conn_open(struct fleet_conn **out, struct event_base *base, const struct fleet_run *run,
+int fleet_conn_loop_init(struct fleet_conn_loop *cl, struct event_base *base)
+{
+    cl->base = base;
+    TAILQ_INIT(&cl->queue);
+    cl->flush = event_new(base, -1, 0, flush_round, cl);
+    return cl->flush != NULL ? 0 : -1;
+}
+
+void fleet_conn_loop_cleanup(struct fleet_conn_loop *cl)
+{
+    if (cl->flush != NULL)
+        event_free(cl->flush);
+    cl->flush = NULL;
+}
+
+int fleet_conn_open(struct fleet_conn **out, struct fleet_conn_loop *cl,
+                    const struct fleet_run *run, const struct fleet_target *target,
                     const struct fleet_conn_handler *h, void *ctx, struct ps_reason *why)
 {
     struct fleet_conn *c = calloc(1, sizeof(*c));
@@ -343,13 +398,13 @@ int fleet_conn_open(struct fleet_conn **out, struct event_base *base, const stru
     }
     c->ops = run->tls != NULL ? &tls_ops : &plain_ops;
     c->run = run;
-    c->base = base;
+    c->target = target;
+    c->loop = cl;
+    c->base = cl->base;
     c->h = h;
     c->ctx = ctx;
     c->fd = -1;
     c->rx_cap = RX_START;
-    c->timeout.tv_sec = run->o->timeout_ms / 1000;
-    c->timeout.tv_usec = (run->o->timeout_ms % 1000) * 1000;
     if (c->ops->start(c, why) != 0) {
         destroy(c);
         return -1;
@@ -369,6 +424,7 @@ void fleet_conn_close(struct fleet_conn *c)
         return;
     if (c->in_callback > 0) { /* freed when the callback returns */
         c->closing = 1;
+        unqueue(c);
         if (c->io_read != NULL)
             event_del(c->io_read);
         if (c->io_write != NULL)

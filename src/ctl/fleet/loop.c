@@ -37,6 +37,26 @@ static void on_deadline(evutil_socket_t fd, short what, void *arg)
     l->draining = 1;
 }
 
+/* How often the terminals' waits are checked against --timeout: a tenth of it, within
+ * 1 to 100 ms, so a timeout is told at most that much late. */
+static struct timeval tick_interval(const struct fleet_options *o)
+{
+    unsigned long ms = o->timeout_ms / 10;
+    ms = ms < 1 ? 1 : ms > 100 ? 100 : ms;
+    return (struct timeval){(time_t)(ms / 1000), (suseconds_t)(ms % 1000) * 1000};
+}
+
+/* Every tick: the terminals that waited too long for a connection or an answer. */
+static void on_tick(evutil_socket_t fd, short what, void *arg)
+{
+    struct fleet_loop *l = arg;
+    int64_t now = fleet_now_us();
+    (void)fd;
+    (void)what;
+    for (unsigned i = 0; i < l->count; i++)
+        fleet_sim_check_time(&l->sims[i], now);
+}
+
 /* Long after the deadline: what has not finished will not. */
 static void on_give_up(evutil_socket_t fd, short what, void *arg)
 {
@@ -58,8 +78,10 @@ static int prepare(struct fleet_loop *l)
     if (l->base != NULL) {
         l->deadline = evtimer_new(l->base, on_deadline, l);
         l->give_up = evtimer_new(l->base, on_give_up, l);
+        l->tick = event_new(l->base, -1, EV_PERSIST, on_tick, l);
     }
-    if (l->sims == NULL || l->deadline == NULL || l->give_up == NULL) {
+    if (l->sims == NULL || l->deadline == NULL || l->give_up == NULL || l->tick == NULL ||
+        fleet_conn_loop_init(&l->conns, l->base) != 0) {
         snprintf(l->why, sizeof(l->why), "out of memory");
         return -1;
     }
@@ -73,6 +95,8 @@ static int prepare(struct fleet_loop *l)
     evtimer_add(l->deadline, &tv);
     tv = after(l->run->give_up_us);
     evtimer_add(l->give_up, &tv);
+    tv = tick_interval(l->run->o);
+    evtimer_add(l->tick, &tv);
     return 0;
 }
 
@@ -82,10 +106,13 @@ static void release(struct fleet_loop *l)
         fleet_sim_cleanup(&l->sims[i]);
     free(l->sims);
     l->sims = NULL;
+    fleet_conn_loop_cleanup(&l->conns);
     if (l->deadline != NULL)
         event_free(l->deadline);
     if (l->give_up != NULL)
         event_free(l->give_up);
+    if (l->tick != NULL)
+        event_free(l->tick);
     if (l->base != NULL)
         event_base_free(l->base);
 }

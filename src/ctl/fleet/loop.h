@@ -16,21 +16,28 @@
 #include <openssl/ssl.h>
 
 #include "core/iso8583/iso8583.h"
+#include "ctl/fleet/conn.h"
 #include "ctl/fleet/options.h"
 #include "ctl/fleet/stats.h"
 #include "pos/hostlink/requests.h"
 
 #define FLEET_PROBLEMS_SHOWN 10 /* unexpected outcomes told on stderr, the first ones */
 
-struct fleet_run {
-    const struct fleet_options *o;
-    SSL_CTX *tls; /* NULL: plain TCP */
+/* One host of the run, its address resolved once for every connection to it. */
+struct fleet_target {
+    const struct fleet_host *name; /* in the options: TLS checks the certificate against it */
     struct sockaddr_storage addr;
     socklen_t addr_len;
-    int64_t measure_from_us; /* CLOCK_MONOTONIC: the end of the warm-up */
-    int64_t deadline_us;     /* no new transaction after this; settle */
-    int64_t give_up_us;      /* whatever has not settled by then is an error */
-    uint64_t stan_salt;      /* where the terminals' STANs start (sim.c), from the clock */
+};
+
+struct fleet_run {
+    const struct fleet_options *o;
+    SSL_CTX *tls;                                 /* NULL: plain TCP */
+    struct fleet_target targets[FLEET_HOSTS_MAX]; /* o->host_count of them */
+    int64_t measure_from_us;                      /* CLOCK_MONOTONIC: the end of the warm-up */
+    int64_t deadline_us;                          /* no new transaction after this; settle */
+    int64_t give_up_us;                           /* whatever has not settled by then is an error */
+    uint64_t stan_salt; /* where the terminals' STANs start (sim.c), from the clock */
     _Atomic unsigned problems;
 };
 
@@ -42,7 +49,9 @@ struct fleet_loop {
     struct fleet_run *run;
     unsigned first, count; /* the fleet's terminals first .. first + count - 1 */
     struct event_base *base;
+    struct fleet_conn_loop conns; /* the terminals' connections share it */
     struct event *deadline, *give_up;
+    struct event *tick; /* checks the terminals' waits against --timeout (loop.c) */
     struct fleet_sim *sims;
     unsigned active; /* terminals not done */
     int draining;    /* the deadline passed */

@@ -19,9 +19,11 @@
 #define MAX_THREADS    64
 
 static const char usage_text[] =
-    "usage: possumctl fleet --host HOST:PORT [--tls [--ca FILE | --insecure]]\n"
+    "usage: possumctl fleet --host HOST:PORT[,HOST:PORT...] [--tls [--ca FILE | --insecure]]\n"
     "                       --terminals N --duration S [OPTIONS]\n"
     "\n"
+    "  --host LIST       one host, or several separated by commas (at most 16): terminal\n"
+    "                    i talks to host i % n, and only to it, for the whole run\n"
     "  --tid-first TID   the first terminal's TID (10000001); the others follow\n"
     "  --mid MID         one MID for all (default: the demo's, ten terminals a merchant)\n"
     "  --tmk HEX         the terminals' master key (the demo's)\n"
@@ -106,6 +108,34 @@ static int parse_mix(const char *text, struct fleet_options *o)
     return CLI_OK;
 }
 
+/* --host: "A:P1" or "A:P1,B:P2,...", each as hl_split_host_port() reads it (an IPv6
+ * address in brackets). */
+static int parse_hosts(const char *text, struct fleet_options *o)
+{
+    char item[HL_HOST_MAX + HL_PORT_MAX + 4];
+    struct ps_reason why;
+    const char *p = text;
+
+    o->host_count = 0;
+    for (;;) {
+        size_t n = strcspn(p, ",");
+        if (o->host_count == FLEET_HOSTS_MAX)
+            return cli_error(CLI_USAGE, "fleet: --host: more than %d hosts", FLEET_HOSTS_MAX);
+        if (n == 0 || n >= sizeof(item))
+            return cli_error(CLI_USAGE, "fleet: --host: host %u of '%s' is %s", o->host_count + 1,
+                             text, n == 0 ? "empty" : "too long");
+        memcpy(item, p, n);
+        item[n] = '\0';
+        struct fleet_host *h = &o->hosts[o->host_count];
+        if (hl_split_host_port(item, h->host, h->port, &why) != 0)
+            return cli_error(CLI_USAGE, "fleet: --host: %s", why.text);
+        o->host_count++;
+        if (p[n] == '\0')
+            return CLI_OK;
+        p += n + 1;
+    }
+}
+
 /* The numeric options: name, range and field. */
 static const struct {
     const char *name;
@@ -148,13 +178,12 @@ static int parse_number(struct fleet_options *o, int i)
 /* The options that are not numbers. */
 static int parse_other(struct fleet_options *o, int c, char **argv)
 {
-    struct ps_reason why;
     size_t n = 0;
 
     if (c < OPT_HOST || c > OPT_HELP)
         return cli_option_error("fleet", argv, c);
-    if (c == OPT_HOST && hl_split_host_port(optarg, o->host, o->port, &why) != 0)
-        return cli_error(CLI_USAGE, "fleet: --host: %s", why.text);
+    if (c == OPT_HOST)
+        return parse_hosts(optarg, o);
     if (c == OPT_TMK) {
         if (cli_hex_arg("fleet", "--tmk", optarg, o->tmk, sizeof(o->tmk), &n) != CLI_OK)
             return CLI_USAGE;

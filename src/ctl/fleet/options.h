@@ -16,9 +16,18 @@ enum fleet_action {
     FLEET_ACTIONS
 };
 
-struct fleet_options {
+#define FLEET_HOSTS_MAX 16 /* --host A:P1,B:P2,...: hosts the terminals are spread over */
+
+/* One host of --host: a name or address (IPv6 without brackets) and a port. */
+struct fleet_host {
     char host[HL_HOST_MAX];
     char port[HL_PORT_MAX];
+};
+
+struct fleet_options {
+    /* terminal i talks to hosts[i % host_count], and only to it, for the whole run */
+    struct fleet_host hosts[FLEET_HOSTS_MAX];
+    unsigned host_count;
     int tls;
     int insecure;
     const char *ca;

@@ -273,6 +273,7 @@ static void judge(struct fleet_sim *s, int rc, const struct hl_response *r,
     const struct fleet_run *run = s->loop->run;
     int counted = s->sent_us >= run->measure_from_us && now <= run->deadline_us;
 
+    count(s, FLEET_ANSWERS);
     if (counted) {
         count(s, FLEET_REQUESTS);
         fleet_hist_add(&s->loop->stats.latency, (uint64_t)(now - s->sent_us));
@@ -342,28 +343,42 @@ static void on_conn_event(void *ctx, enum fleet_conn_event ev, const char *detai
         return;
     }
     count(s, FLEET_ERRORS);
-    if (ev == FLEET_CONN_TIMEOUT) {
-        count(s, FLEET_TIMEOUTS);
-        if (s->state == SIM_WAITING)
-            problem(s, "%s %06u: no answer within %lu ms", hl_kind_name(s->sent.kind),
-                    (unsigned)s->sent.stan, s->loop->run->o->timeout_ms);
-        else
-            problem(s, "no connection within %lu ms", s->loop->run->o->timeout_ms);
-    } else {
-        problem(s, "connection: %s", detail);
-    }
+    problem(s, "connection: %s", detail);
     /* a financial request in flight stays owed as a reversal (armed when it left) */
-    reconnect(s, ev != FLEET_CONN_TIMEOUT);
+    reconnect(s, 1);
+}
+
+void fleet_sim_check_time(struct fleet_sim *s, int64_t now)
+{
+    unsigned long timeout_ms = s->loop->run->o->timeout_ms;
+    int64_t since = s->state == SIM_WAITING ? s->sent_us : s->connect_us;
+
+    if ((s->state != SIM_WAITING && s->state != SIM_CONNECTING) ||
+        now - since <= (int64_t)timeout_ms * 1000)
+        return;
+    count(s, FLEET_ERRORS);
+    count(s, FLEET_TIMEOUTS);
+    if (s->state == SIM_WAITING)
+        problem(s, "%s %06u: no answer within %lu ms", hl_kind_name(s->sent.kind),
+                (unsigned)s->sent.stan, timeout_ms);
+    else
+        problem(s, "no connection within %lu ms", timeout_ms);
+    /* as a lost connection: the request in flight stays owed as a reversal */
+    reconnect(s, 0);
 }
 
 static const struct fleet_conn_handler handler = {on_conn_event, on_frame};
 
 void fleet_sim_start(struct fleet_sim *s)
 {
+    const struct fleet_run *run = s->loop->run;
+    /* round robin, and a terminal keeps its host: its batch lives there */
+    const struct fleet_target *target = &run->targets[s->index % run->o->host_count];
     struct ps_reason why;
 
     s->state = SIM_CONNECTING;
-    if (fleet_conn_open(&s->conn, s->loop->base, s->loop->run, &handler, s, &why) != 0) {
+    s->connect_us = fleet_now_us();
+    if (fleet_conn_open(&s->conn, &s->loop->conns, run, target, &handler, s, &why) != 0) {
         count(s, FLEET_ERRORS);
         problem(s, "cannot connect: %s", why.text);
         reconnect(s, 1);

@@ -12,6 +12,8 @@
  *   --> waiting --answer--> counted, next request
  *              --timeout / connection lost--> counted, reconnect (after a pause when
  *                the connection failed), then the owed reversal first
+ *   (the timeout: no connection, or no answer, --timeout after it was asked for, as
+ *   fleet_sim_check_time() finds it)
  *
  * Everything runs on the loop's thread. */
 #ifndef POSSUM_CTL_FLEET_SIM_H
@@ -38,8 +40,9 @@ struct fleet_sim {
     struct hl_message sent; /* the request in flight */
     struct fleet_plan plan; /* what a card request asked for */
     int sent_card;
-    int64_t sent_us;
-    int uploading; /* 1: lines to send, 2: the end was sent */
+    int64_t connect_us; /* CLOCK_MONOTONIC: when the connection was asked for */
+    int64_t sent_us;    /* ... the request in flight left */
+    int uploading;      /* 1: lines to send, 2: the end was sent */
     size_t upload_cursor;
     unsigned upload_lines;
     int settled_at_end;
@@ -53,6 +56,12 @@ int fleet_sim_init(struct fleet_sim *s, struct fleet_loop *l, unsigned index,
 
 /* Connects and starts the terminal's work. */
 void fleet_sim_start(struct fleet_sim *s);
+
+/* Whether s has waited longer than --timeout for its connection or its answer, at now
+ * (fleet_now_us()): then that counts as a timeout and s connects again. The loop calls
+ * it for every terminal a few times a second (loop.c), which costs far less than a
+ * timer re-armed with every request. */
+void fleet_sim_check_time(struct fleet_sim *s, int64_t now);
 
 /* The run is over for s whatever its state: counted as an error unless it finished. */
 void fleet_sim_abandon(struct fleet_sim *s);

@@ -21,7 +21,7 @@ void fleet_report_print(const struct fleet_report *r, FILE *out)
             "\"approved\":%llu,\"approved_purchases\":%llu,\"purchases_per_s\":%.1f,"
             "\"declined\":%llu,\"expected_declines\":%llu,\"unexpected_declines\":%llu,"
             "\"errors\":%llu,\"timeouts\":%llu,\"unbalanced\":%llu,\"settlements\":%llu,"
-            "\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f}\n",
+            "\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f,\"cpu_us_per_request\":%.2f}\n",
             r->terminals, r->duration_s, (unsigned long long)n[FLEET_REQUESTS],
             per_second(n[FLEET_REQUESTS], r->duration_s), (unsigned long long)n[FLEET_APPROVED],
             (unsigned long long)n[FLEET_APPROVED_PURCHASES],
@@ -31,6 +31,6 @@ void fleet_report_print(const struct fleet_report *r, FILE *out)
             (unsigned long long)n[FLEET_TIMEOUTS], (unsigned long long)n[FLEET_UNBALANCED],
             (unsigned long long)n[FLEET_SETTLEMENTS],
             (double)fleet_hist_quantile(&r->latency, 500) / 1000.0,
-            (double)fleet_hist_quantile(&r->latency, 990) / 1000.0,
-            (double)r->latency.max / 1000.0);
+            (double)fleet_hist_quantile(&r->latency, 990) / 1000.0, (double)r->latency.max / 1000.0,
+            n[FLEET_ANSWERS] > 0 ? r->cpu_s * 1e6 / (double)n[FLEET_ANSWERS] : 0.0);
 }

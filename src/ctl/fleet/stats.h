@@ -24,6 +24,7 @@ enum fleet_counter {
     FLEET_TIMEOUTS,
     FLEET_UNBALANCED,  /* settlements the host called not balanced */
     FLEET_SETTLEMENTS, /* settlements recorded */
+    FLEET_ANSWERS,     /* answers read, the whole run: what the fleet's CPU time is per */
     FLEET_COUNTERS
 };
 
@@ -48,6 +49,7 @@ static inline uint64_t fleet_read(const struct fleet_stats *s, enum fleet_counte
 struct fleet_report {
     unsigned terminals;
     double duration_s; /* the measured window */
+    double cpu_s;      /* the fleet's own CPU time (user and system), the whole run */
     uint64_t n[FLEET_COUNTERS];
     struct fleet_hist latency;
 };
