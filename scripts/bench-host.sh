@@ -65,7 +65,7 @@ start_possumd() {
     name=$1
     shift
     mkdir -p "$dir/$name"
-    "$possumd" --data-dir "$dir/$name" --bind 127.0.0.1 --iso-port auto --tls-port off \
+    "$possumd" --data-dir "$dir/$name" --bind 127.0.0.1 --iso-port auto --tls-port off --http-port off \
         --demo "$@" >"$dir/$name/ready" 2>"$dir/$name/possumd.log" &
     host_pid=$!
     host_pids="$host_pids $host_pid"

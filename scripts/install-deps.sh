@@ -5,13 +5,14 @@
 # program's JSON and tamper with a terminal's database the way an intruder would; tmux
 # is the terminal test_pos_tui.sh drives the full-screen interface in. postgresql is the
 # server the store tests start a throw-away cluster of (tests/pg/pgtmp.sh); libpq-dev
-# the client library possumd's PostgreSQL store is built on.
+# the client library possumd's PostgreSQL store is built on. curl asks possumd's HTTP
+# API in tests/cli/test_api.sh.
 # Runs apt-get as root, or through sudo; otherwise prints the command to run.
 set -eu
 
 packages="gcc libc6-dev make cmake pkg-config libssl-dev libjansson-dev libcmocka-dev
           libevent-dev libsqlite3-dev libsodium-dev libncurses-dev jq sqlite3 tmux
-          libpq-dev postgresql"
+          libpq-dev postgresql curl"
 for profile in "$@"; do
     case "$profile" in
     build) ;;

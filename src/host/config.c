@@ -34,7 +34,7 @@ static const struct setting settings[] = {
     {"iso_port", SET_PORT, FIELD(iso_port), 0, 0, "terminals over TCP (5800; off; auto)"},
     {"tls_port", SET_PORT, FIELD(tls_port), 0, 0, "terminals over TLS (5801; off; auto)"},
     {"http_port", SET_PORT, FIELD(http_port), 0, 0,
-     "the HTTP API (8080; served once the back office lands)"},
+     "the HTTP/JSON API, docs/api.yaml (8080; off; auto)"},
     {"loops", SET_INT, FIELD(loops), 0, 64, "gateway event loops (0: one per core)"},
     {"max_connections", SET_INT, FIELD(max_connections), 1, 1000000,
      "terminal connections at most (10000)"},

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "host/api/api.h"
 #include "host/config.h"
 #include "host/gateway/gateway.h"
 #include "host/gateway/tls_cert.h"
@@ -35,6 +36,7 @@ struct host {
     struct engine *engine;
     struct pipeline *pipeline;
     struct gateway *gw;
+    struct api *api; /* NULL when http_port is off */
 };
 
 static int make_dir(const char *path, struct ps_reason *why)
@@ -209,6 +211,19 @@ static int start_serving(struct host *h, struct ps_reason *why)
     return rc;
 }
 
+static int start_api(struct host *h, struct ps_reason *why)
+{
+    if (h->cfg.http_port == 0)
+        return 0;
+    struct api_config ac = {
+        .bind_address = h->cfg.bind,
+        .port = h->cfg.http_port,
+        .store = h->cfg.store,
+        .host_id = h->cfg.host_id,
+    };
+    return api_start(&h->api, &ac, why);
+}
+
 static int start(struct host *h, struct ps_reason *why)
 {
     int rc = make_dir(h->cfg.data_dir, why);
@@ -222,6 +237,8 @@ static int start(struct host *h, struct ps_reason *why)
         rc = open_ledger(h, why);
     if (rc == 0)
         rc = start_serving(h, why);
+    if (rc == 0)
+        rc = start_api(h, why);
     return rc;
 }
 
@@ -229,6 +246,7 @@ static int start(struct host *h, struct ps_reason *why)
  * decided, committed and answered, then the connections closed. */
 static void stop(struct host *h)
 {
+    api_stop(h->api); /* the back office first: it takes no terminal's request */
     if (h->pipeline != NULL)
         pipeline_close_intake(h->pipeline);
     if (h->engine != NULL) {
@@ -304,10 +322,11 @@ int main(int argc, char **argv)
         return 1;
     }
     /* never the connection string: it may hold a password */
-    log_info("listening on %s: terminals TCP %d, TLS %d; store %s", h.cfg.bind, gw_iso_port(h.gw),
-             gw_tls_port(h.gw),
+    log_info("listening on %s: terminals TCP %d, TLS %d; HTTP API %d; store %s", h.cfg.bind,
+             gw_iso_port(h.gw), gw_tls_port(h.gw), h.api != NULL ? api_port(h.api) : 0,
              strcmp(h.cfg.store, "postgres") == 0 ? "postgres" : h.cfg.store_path);
-    printf("possumd ready iso=%d tls=%d\n", gw_iso_port(h.gw), gw_tls_port(h.gw));
+    printf("possumd ready iso=%d tls=%d http=%d\n", gw_iso_port(h.gw), gw_tls_port(h.gw),
+           h.api != NULL ? api_port(h.api) : 0);
     fflush(stdout);
 
     int sig = wait_for_signal(&h);

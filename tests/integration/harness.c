@@ -63,12 +63,13 @@ static void print_log(const struct possumd *p)
 /* Runs possumd with its stdout on a pipe and waits for the ready line. */
 static void launch(struct possumd *p, const char *const *extra)
 {
-    char iso[16], tls[16], host_id[16];
+    char iso[16], tls[16], http[16], host_id[16];
     const char *argv[48];
     int n = 0, out[2];
 
     snprintf(iso, sizeof(iso), "%d", p->iso_port);
     snprintf(tls, sizeof(tls), "%d", p->tls_port);
+    snprintf(http, sizeof(http), "%d", p->http_port);
     snprintf(host_id, sizeof(host_id), "%d", p->host_id);
     argv[n++] = possumd_path();
     argv[n++] = "--data-dir";
@@ -79,6 +80,8 @@ static void launch(struct possumd *p, const char *const *extra)
     argv[n++] = iso;
     argv[n++] = "--tls-port";
     argv[n++] = tls;
+    argv[n++] = "--http-port";
+    argv[n++] = http;
     argv[n++] = "--loops";
     argv[n++] = "2";
     argv[n++] = "--demo";
@@ -187,7 +190,7 @@ static void pg_new_schema(struct possumd *p)
     pg_where(p->conninfo, sizeof(p->conninfo), p->schema);
 }
 
-/* A new data directory, its log, and two free ports. */
+/* A new data directory, its log, and three free ports. */
 static void new_instance(struct possumd *p)
 {
     memset(p, 0, sizeof(*p));
@@ -196,6 +199,7 @@ static void new_instance(struct possumd *p)
     snprintf(p->log, sizeof(p->log), "%s/possumd.log", p->dir);
     p->iso_port = free_port();
     p->tls_port = free_port();
+    p->http_port = free_port();
 }
 
 void possumd_start(struct possumd *p, const char *const *extra)

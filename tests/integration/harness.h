@@ -27,6 +27,7 @@ struct possumd {
     char dir[128];   /* its data directory, removed by possumd_cleanup */
     int iso_port;
     int tls_port;
+    int http_port; /* the HTTP API's */
     char log[160];   /* its stderr, kept in dir; printed when a test fails */
     /* its store: the SQLite file (in dir, or the first's for a peer), or on PostgreSQL
      * (harness_on_postgres) a schema of the test database and the connection string

@@ -187,7 +187,10 @@ static void refused_connection(void **state)
     struct ps_reason why;
 
     start(&s, CLOSE, NULL);
-    close(s.listen_fd); /* nobody listens on the port now */
+    /* nobody listens on the port now; shutdown() first, since close() alone does not
+     * wake a thread already blocked in accept() on it (the test hung at times) */
+    shutdown(s.listen_fd, SHUT_RDWR);
+    close(s.listen_fd);
     pthread_join(s.thread, NULL);
     assert_int_equal(open_link(&s, NULL, &l, &why), PS_EIO);
     assert_null(l);
