@@ -76,6 +76,7 @@ possum is running (demo sandbox; see docs/sandbox.md):
 
   terminals, ISO 8583 over TCP   127.0.0.1:5800
   terminals, ISO 8583 over TLS   127.0.0.1:5801  (self-signed: $data/tls/server.crt)
+  the back office's HTTP API     http://127.0.0.1:8080/api/v1/health  (docs/api.yaml)
   store                          $data/possum.db (SQLite), master key $data/master.key
   logs                           $data/possumd.log, $data/fleet.log (10 terminals trading)
 
@@ -95,8 +96,8 @@ password 246810; its catalogue: $demo/catalog.csv):
   $possum_pos --home $pos_home --help       every command (docs/terminal.md)
 
 The demo terminals share a development master key: never use the demo data in
-production. The HTTP API and the web console arrive with the back-office issues.
-Ctrl-C stops everything.
+production. The back office's routes and the web console are being built (issue 5
+and after). Ctrl-C stops everything.
 EOF
 wait "$host_pid"
 echo "possumd exited; its log: $data/possumd.log" >&2
