@@ -30,7 +30,11 @@ enum store_op_type {
     STORE_HOLD_STATUS,      /* a hold's status: from -> to */
     STORE_TERMINAL_SESSION, /* batch, sign-in date and working keys of a terminal */
     STORE_SETTLEMENT_PUT,   /* a batch settlement */
-    STORE_UPLOAD_PUT        /* a batch-upload line */
+    STORE_UPLOAD_PUT,       /* a batch-upload line */
+    STORE_USER_PUT,         /* insert, or replace by id */
+    STORE_AUTH_SESSION_PUT, /* insert, or replace by id */
+    STORE_AUDIT_PUT,        /* a new audit entry (by reference: see u.audit) */
+    STORE_OP_LAST = STORE_AUDIT_PUT
 };
 
 struct store_status_change {
@@ -79,6 +83,11 @@ struct store_op {
         struct store_session_change session;
         struct settlement_row settlement;
         struct upload_row upload;
+        struct user_row user;
+        struct auth_session_row auth_session;
+        /* An audit entry is large (its JSON texts); the operation points at the
+         * caller's row, which must stay until store_commit() returns. */
+        const struct audit_row *audit;
     } u;
 };
 

@@ -24,6 +24,9 @@ static const char *const op_names[] = {
     [STORE_TERMINAL_SESSION] = "terminal_session",
     [STORE_SETTLEMENT_PUT] = "settlement_put",
     [STORE_UPLOAD_PUT] = "upload_put",
+    [STORE_USER_PUT] = "user_put",
+    [STORE_AUTH_SESSION_PUT] = "auth_session_put",
+    [STORE_AUDIT_PUT] = "audit_put",
 };
 
 static const char *op_name(enum store_op_type type)
@@ -265,6 +268,14 @@ static int plan_op(const struct store_op *op, struct store__plan *out, struct ps
         return plan_put(out, STORE__SQL_SETTLEMENT_PUT, &op->u.settlement, why);
     case STORE_UPLOAD_PUT:
         return plan_put(out, STORE__SQL_UPLOAD_PUT, &op->u.upload, why);
+    case STORE_USER_PUT:
+        return plan_put(out, STORE__SQL_USER_PUT, &op->u.user, why);
+    case STORE_AUTH_SESSION_PUT:
+        return plan_put(out, STORE__SQL_AUTH_SESSION_PUT, &op->u.auth_session, why);
+    case STORE_AUDIT_PUT:
+        if (op->u.audit == NULL)
+            return ps_fail(why, PS_EINVAL, "no audit entry");
+        return plan_put(out, STORE__SQL_AUDIT_PUT, op->u.audit, why);
     case STORE_TXN_STATUS:
         plan_status(out, STORE__SQL_TXN_STATUS, &op->u.status);
         return 0;
@@ -355,6 +366,19 @@ void store__op_context(const struct store_op *op, size_t index, char *buf, size_
         snprintf(buf, cap,
                  "op %zu, putting upload %" PRId64 " of terminal %" PRId64 " stan %" PRIu32, index,
                  op->u.upload.id, op->u.upload.terminal_id, op->u.upload.stan);
+        return;
+    case STORE_USER_PUT:
+        snprintf(buf, cap, "op %zu, putting user %" PRId64 " (%.32s)", index, op->u.user.id,
+                 op->u.user.username);
+        return;
+    case STORE_AUTH_SESSION_PUT:
+        snprintf(buf, cap, "op %zu, putting login session %" PRId64 " of user %" PRId64, index,
+                 op->u.auth_session.id, op->u.auth_session.user_id);
+        return;
+    case STORE_AUDIT_PUT:
+        snprintf(buf, cap, "op %zu, adding audit entry %" PRId64 " (%.48s)", index,
+                 op->u.audit != NULL ? op->u.audit->id : 0,
+                 op->u.audit != NULL ? op->u.audit->action : "none");
         return;
     }
     snprintf(buf, cap, "op %zu, of unknown type %d", index, (int)op->type);

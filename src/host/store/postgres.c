@@ -41,7 +41,7 @@ struct prepared {
 struct store__conn {
     PGconn *pg;
     int writes_ready;                  /* every write statement is prepared (at the first commit) */
-    int guarded[STORE_UPLOAD_PUT + 1]; /* by op type: exactly one row must change */
+    int guarded[STORE_OP_LAST + 1]; /* by op type: exactly one row must change */
     struct prepared stmt[STORE__SQL_COUNT];
 };
 
@@ -246,12 +246,15 @@ static int check_count(enum store__stmt id, const struct prepared *st,
  * prepared before the first pipeline, which then needs no prepare of its own. */
 static int prepare_writes(struct store__conn *c, struct ps_reason *why)
 {
+    static const struct audit_row blank_audit; /* an audit operation points at its row */
     struct store__plan plan;
     struct store_op blank;
 
-    for (int type = STORE_MERCHANT_PUT; type <= STORE_UPLOAD_PUT; type++) {
+    for (int type = STORE_MERCHANT_PUT; type <= STORE_OP_LAST; type++) {
         memset(&blank, 0, sizeof(blank));
         blank.type = (enum store_op_type)type;
+        if (type == STORE_AUDIT_PUT)
+            blank.u.audit = &blank_audit;
         int rc = store__op_plan(&blank, 0, &plan, why);
         if (rc == 0 && !c->stmt[plan.stmt].ready)
             rc = prepare(c, plan.stmt, &plan.params, why);

@@ -138,4 +138,55 @@ struct upload_row {
     int64_t created_us;
 };
 
+/* ---- the back office (src/host/office/) ------------------------------------------ */
+
+#define ROW_USERNAME_MAX 32
+#define ROW_ROLE_MAX     16
+#define ROW_HASH_MAX     128 /* an argon2id string (crypto_pwhash_str), ~97 chars */
+#define ROW_AUDIT_JSON   4096
+
+/* A person who logs in to the back office: staff, an agent, or a merchant. */
+struct user_row {
+    int64_t id;
+    char username[ROW_USERNAME_MAX + 1];
+    char display_name[ROW_NAME_MAX + 1];
+    char role[ROW_ROLE_MAX + 1]; /* "admin", "reviewer", ... (office/users.h) */
+    int64_t merchant_id;         /* the merchant a merchant user is; 0 otherwise */
+    int64_t agent_id;            /* the agent an agent user is; 0 otherwise */
+    char password_hash[ROW_HASH_MAX + 1];
+    char status[16];             /* "active", "disabled" */
+    int failed_logins;           /* wrong passwords in a row */
+    int64_t locked_until_us;     /* 0: not locked */
+    int64_t password_changed_us;
+    int64_t created_us;
+    int64_t updated_us;
+};
+
+/* A login: the token's hash (never the token), the CSRF token cookies must repeat. */
+struct auth_session_row {
+    int64_t id;
+    char token_hash[ROW_TOKEN_HEX + 1]; /* SHA-256 of the token, hex */
+    int64_t user_id;
+    char csrf[ROW_TOKEN_HEX + 1];
+    int64_t created_us;
+    int64_t expires_us;
+    int revoked; /* 1 after logout */
+};
+
+/* One change made through the back office: who, when, what, before and after (JSON
+ * text of the record as it was and became; "" for a creation's before). Never
+ * updated or deleted through the API. */
+struct audit_row {
+    int64_t id;
+    int64_t at_us;
+    int64_t user_id; /* 0: the system (demo seeding) */
+    char username[ROW_USERNAME_MAX + 1];
+    char action[48];      /* "user.create", "session.login_failed" ... */
+    char object_type[32]; /* "user", "merchant_application" ... */
+    char object_id[32];
+    char before_json[ROW_AUDIT_JSON];
+    char after_json[ROW_AUDIT_JSON];
+    char remote[48]; /* the client's address */
+};
+
 #endif

@@ -161,6 +161,7 @@ const struct store__migration store__migrations[] = {
     {"the tables of the first possumd", schema_v1},
     {"the payment codes used by QR purchases", schema_v2},
     {"a payment code pays once whichever host approves it", schema_v3},
+    {"the back office: users, their logins, the audit log", store__schema_v4},
 };
 const size_t store__migration_count = PS_ARRAY_LEN(store__migrations);
 
@@ -203,18 +204,6 @@ int store__schema_render(const char *sql, const char *id_type, char **out, struc
 
 /* ---- column maps ------------------------------------------------------------------ */
 
-#define COLUMN(row, field, type)                                                                   \
-    {                                                                                              \
-#field, type, offsetof(struct row, field), sizeof(((struct row *)0)->field)                \
-    }
-#define COLUMN_AS(name, row, field, type)                                                          \
-    {                                                                                              \
-        name, type, offsetof(struct row, field), sizeof(((struct row *)0)->field)                  \
-    }
-#define MAP(table, row, cols)                                                                      \
-    {                                                                                              \
-        table, sizeof(struct row), cols, PS_ARRAY_LEN(cols)                                        \
-    }
 
 /* STORE__COL_U32 serves uint32_t and unsigned (the totals' counts) alike. */
 _Static_assert(sizeof(unsigned) == sizeof(uint32_t), "unsigned is 32 bits");
@@ -575,6 +564,20 @@ const struct store__statement store__statements[STORE__SQL_COUNT] = {
                              "SELECT COALESCE(MAX(stan), 0) AS n FROM txns WHERE tid = ?"
                              " AND batch = ?",
                              &store__count_map},
+    /* the back office's (schema_office.c) */
+    [STORE__SQL_USER_PUT] = {"user_put", store__sql_user_put, &store__user_map},
+    [STORE__SQL_AUTH_SESSION_PUT] = {"auth_session_put", store__sql_auth_session_put,
+                                     &store__auth_session_map},
+    [STORE__SQL_AUDIT_PUT] = {"audit_put", store__sql_audit_put, &store__audit_map},
+    [STORE__SQL_USER_BY_NAME] = {"user_by_name", store__sql_user_by_name, &store__user_map},
+    [STORE__SQL_USER_BY_ID] = {"user_by_id", store__sql_user_by_id, &store__user_map},
+    [STORE__SQL_EACH_USER] = {"each_user", store__sql_each_user, &store__user_map},
+    [STORE__SQL_AUTH_SESSION_BY_TOKEN] = {"auth_session_by_token",
+                                          store__sql_auth_session_by_token,
+                                          &store__auth_session_map},
+    [STORE__SQL_EACH_AUDIT] = {"each_audit", store__sql_each_audit, &store__audit_map},
+    [STORE__SQL_MAX_OFFICE_ID] = {"max_office_id", store__sql_max_office_id,
+                                  &store__max_id_map},
 };
 
 /* ---- kinds ------------------------------------------------------------------------ */

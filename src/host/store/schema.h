@@ -58,6 +58,21 @@ struct store__column {
     size_t size;   /* of the field; for text, the capacity including the NUL */
 };
 
+/* A column map's entries: COLUMN(struct, field, type) names the column after the field;
+ * COLUMN_AS gives it another name; MAP(table, struct, columns) makes the map. */
+#define COLUMN(row, field, type)                                                                   \
+    {                                                                                              \
+#field, type, offsetof(struct row, field), sizeof(((struct row *)0)->field)                \
+    }
+#define COLUMN_AS(name, row, field, type)                                                          \
+    {                                                                                              \
+        name, type, offsetof(struct row, field), sizeof(((struct row *)0)->field)                  \
+    }
+#define MAP(table, row, cols)                                                                      \
+    {                                                                                              \
+        table, sizeof(struct row), cols, PS_ARRAY_LEN(cols)                                        \
+    }
+
 /* The columns of one struct, in the order statements list them. */
 struct store__row_map {
     const char *table; /* for messages */
@@ -73,6 +88,15 @@ extern const struct store__row_map store__txn_map;
 extern const struct store__row_map store__hold_map;
 extern const struct store__row_map store__settlement_map;
 extern const struct store__row_map store__upload_map;
+/* the back office's (schema_office.c) */
+extern const struct store__row_map store__user_map;
+extern const struct store__row_map store__auth_session_map;
+extern const struct store__row_map store__audit_map;
+extern const char store__schema_v4[];
+extern const char store__sql_user_put[], store__sql_auth_session_put[], store__sql_audit_put[];
+extern const char store__sql_user_by_name[], store__sql_user_by_id[], store__sql_each_user[];
+extern const char store__sql_auth_session_by_token[], store__sql_each_audit[];
+extern const char store__sql_max_office_id[];
 
 /* One line of the batch-totals query: a terminal's approved transactions of one kind
  * and one side (domestic or foreign) in its current batch. A terminal with none has
@@ -124,6 +148,9 @@ enum store__stmt {
     STORE__SQL_TERMINAL_SESSION,
     STORE__SQL_SETTLEMENT_PUT,
     STORE__SQL_UPLOAD_PUT,
+    STORE__SQL_USER_PUT,
+    STORE__SQL_AUTH_SESSION_PUT,
+    STORE__SQL_AUDIT_PUT,
     /* reads */
     STORE__SQL_EACH_MERCHANT,
     STORE__SQL_EACH_TERMINAL,
@@ -142,6 +169,12 @@ enum store__stmt {
     STORE__SQL_MAX_RRN,
     STORE__SQL_COUNT_TXNS,
     STORE__SQL_MAX_STAN,
+    STORE__SQL_USER_BY_NAME,
+    STORE__SQL_USER_BY_ID,
+    STORE__SQL_EACH_USER,
+    STORE__SQL_AUTH_SESSION_BY_TOKEN,
+    STORE__SQL_EACH_AUDIT,
+    STORE__SQL_MAX_OFFICE_ID,
     STORE__SQL_COUNT
 };
 

@@ -500,6 +500,105 @@ int store_max_stan(struct store *s, const char *tid, uint32_t batch, uint32_t *o
     return 0;
 }
 
+/* ---- the back office's tables -------------------------------------------------------- */
+
+int store_find_user_by_name(struct store *s, const char *username, struct user_row *out,
+                            struct ps_reason *why)
+{
+    struct store__params p = {0};
+
+    add_text(&p, username);
+    return find(s, STORE__SQL_USER_BY_NAME, &p, out, why);
+}
+
+int store_find_user(struct store *s, int64_t id, struct user_row *out, struct ps_reason *why)
+{
+    struct store__params p = {0};
+
+    add_i64(&p, id);
+    return find(s, STORE__SQL_USER_BY_ID, &p, out, why);
+}
+
+struct each_user {
+    int (*fn)(void *ctx, const struct user_row *row);
+    void *ctx;
+};
+
+static int each_user_row(void *ctx, void *row)
+{
+    struct each_user *e = ctx;
+    return e->fn(e->ctx, row);
+}
+
+int store_each_user(struct store *s, int64_t after_id, int limit,
+                    int (*fn)(void *ctx, const struct user_row *row), void *ctx,
+                    struct ps_reason *why)
+{
+    struct store__params p = {0};
+    struct each_user e = {fn, ctx};
+    struct user_row row;
+
+    add_i64(&p, after_id);
+    add_i64(&p, limit);
+    return s->backend->query(s->conn, STORE__SQL_EACH_USER, &p, &row, each_user_row, &e, why);
+}
+
+int store_find_auth_session(struct store *s, const char *token_hash, struct auth_session_row *out,
+                            struct ps_reason *why)
+{
+    struct store__params p = {0};
+
+    add_text(&p, token_hash);
+    return find(s, STORE__SQL_AUTH_SESSION_BY_TOKEN, &p, out, why);
+}
+
+struct each_audit {
+    int (*fn)(void *ctx, const struct audit_row *row);
+    void *ctx;
+};
+
+static int each_audit_row(void *ctx, void *row)
+{
+    struct each_audit *e = ctx;
+    return e->fn(e->ctx, row);
+}
+
+int store_each_audit(struct store *s, int64_t before_id, int limit,
+                     int (*fn)(void *ctx, const struct audit_row *row), void *ctx,
+                     struct ps_reason *why)
+{
+    struct store__params p = {0};
+    struct each_audit e = {fn, ctx};
+    struct audit_row *row = malloc(sizeof(*row)); /* 8 KiB of JSON text: not on the stack */
+    if (row == NULL)
+        return ps_fail(why, PS_ENOMEM, "store: out of memory reading the audit log");
+    add_i64(&p, before_id);
+    add_i64(&p, limit);
+    int rc = s->backend->query(s->conn, STORE__SQL_EACH_AUDIT, &p, row, each_audit_row, &e, why);
+    free(row);
+    return rc;
+}
+
+int store_office_high_mark(struct store *s, int host_id, int64_t *out, struct ps_reason *why)
+{
+    struct store__params p = {0};
+    struct store__max_id max;
+
+    if (host_id < 0 || host_id > STORE_HOST_ID_MAX)
+        return ps_fail(why, PS_EINVAL, "store: host id %d is not 0 to %d", host_id,
+                       STORE_HOST_ID_MAX);
+    int64_t low = store_first_id(host_id);
+    for (int table = 0; table < 3; table++) {
+        add_i64(&p, low);
+        add_i64(&p, low + STORE_IDS_PER_HOST);
+    }
+    int rc = find(s, STORE__SQL_MAX_OFFICE_ID, &p, &max, why);
+    if (rc < 0)
+        return rc;
+    *out = max.max_id > low ? max.max_id : low;
+    return 0;
+}
+
 int store_checkpoint(struct store *s, struct ps_reason *why)
 {
     return s->backend->checkpoint != NULL ? s->backend->checkpoint(s->conn, why) : 0;

@@ -121,6 +121,28 @@ struct store_high_marks {
 int store_high_marks(struct store *s, int host_id, struct store_high_marks *out,
                      struct ps_reason *why);
 
+/* ---- the back office's tables ------------------------------------------------------ */
+
+/* A user by login name, or by id: 1 with *out, 0 when none, or < 0. */
+int store_find_user_by_name(struct store *s, const char *username, struct user_row *out,
+                            struct ps_reason *why);
+int store_find_user(struct store *s, int64_t id, struct user_row *out, struct ps_reason *why);
+/* Users with ids above after_id, in id order, at most limit of them (a page). */
+int store_each_user(struct store *s, int64_t after_id, int limit,
+                    int (*fn)(void *ctx, const struct user_row *row), void *ctx,
+                    struct ps_reason *why);
+/* The login session whose token hashes to token_hash: 1, 0 or < 0. */
+int store_find_auth_session(struct store *s, const char *token_hash, struct auth_session_row *out,
+                            struct ps_reason *why);
+/* Audit entries with ids below before_id (INT64_MAX for the newest), newest first, at
+ * most limit. The row handed to fn lives until fn returns. */
+int store_each_audit(struct store *s, int64_t before_id, int limit,
+                     int (*fn)(void *ctx, const struct audit_row *row), void *ctx,
+                     struct ps_reason *why);
+/* The highest id host_id has used in the back office's tables; store_first_id() if
+ * none. The back office numbers its rows apart from the engine's (another thread). */
+int store_office_high_mark(struct store *s, int host_id, int64_t *out, struct ps_reason *why);
+
 /* Moves committed changes from the write-ahead log into the database file without
  * blocking the writer (SQLite: a passive checkpoint; a no-op where there is none).
  * possumd calls it about once a second from its own connection, so no commit pays for
