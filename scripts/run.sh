@@ -87,6 +87,15 @@ Try a transaction as terminal 10000001 would:
   $possumctl txn balance  \$T --card debit-100
   $possumctl txn settle   \$T
 
+Log in to the back office's API as one of the demo users (one per role; admin
+possum-admin-1, reviewer possum-reviewer-1, operations, technician, support,
+finance, agent and merchant likewise; docs/sandbox.md):
+
+  T=\$(curl -s -X POST -H 'Content-Type: application/json' \\
+      -d '{"username":"admin","password":"possum-admin-1"}' \\
+      http://127.0.0.1:8080/api/v1/session | jq -r .token)
+  curl -s -H "Authorization: Bearer \$T" http://127.0.0.1:8080/api/v1/users
+
 Sell at the demo terminal 10000002 (cashier 01, password 111111; supervisor 00,
 password 246810; its catalogue: $demo/catalog.csv):
 

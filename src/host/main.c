@@ -18,8 +18,10 @@
 #include "host/gateway/tls_cert.h"
 #include "host/keys.h"
 #include "host/log.h"
+#include "host/office/office.h"
 #include "host/pipeline/pipeline.h"
 #include "host/sandbox/demo.h"
+#include "host/sandbox/demo_staff.h"
 #include "host/store/store.h"
 #include "host/txn/engine.h"
 #include "host/txn/keyring.h"
@@ -30,6 +32,8 @@ struct host {
     struct host_config cfg;
     struct host_keys *keys;
     struct store *writer, *reader, *checkpointer;
+    struct store *office_store; /* the back office's, on the API's thread */
+    struct office *office;
     struct sandbox_issuer *issuer;
     struct keyring *keyring;
     struct ledger *ledger;
@@ -65,7 +69,25 @@ static int open_store(struct host *h, struct ps_reason *why)
         rc = store_open(&h->reader, &sc, why);
     if (rc == 0)
         rc = store_open(&h->checkpointer, &sc, why);
+    if (rc == 0)
+        rc = store_open(&h->office_store, &sc, why);
+    if (rc == 0) {
+        struct office_config oc = {.host_id = h->cfg.host_id};
+        rc = office_open(&h->office, h->office_store, &oc, why);
+    }
     return rc;
+}
+
+/* The back office's demo users, one per role, printed: they are for trying it out. */
+static int seed_demo_staff(struct host *h, struct ps_reason *why)
+{
+    int seeded = demo_seed_staff(h->office, why);
+    if (seeded <= 0)
+        return seeded;
+    for (size_t i = 0; i < demo_user_count; i++)
+        log_info("demo: back-office user %-10s password %-20s role %s", demo_users[i].username,
+                 demo_users[i].password, demo_users[i].role);
+    return 0;
 }
 
 static int prepare_demo(struct host *h, struct ps_reason *why)
@@ -82,9 +104,12 @@ static int prepare_demo(struct host *h, struct ps_reason *why)
     log_warn("demo: every terminal's master key is %s, a development key: never use the "
              "demo data in production",
              DEMO_TMK_HEX);
+    int rc = seed_demo_staff(h, why);
+    if (rc != 0)
+        return rc;
     if (h->cfg.tls_port != 0 && access(h->cfg.tls_cert, R_OK) != 0) {
         snprintf(dir, sizeof(dir), "%s/tls", h->cfg.data_dir);
-        int rc = make_dir(dir, why);
+        rc = make_dir(dir, why);
         if (rc == 0)
             rc = gw_tls_make_self_signed(h->cfg.tls_cert, h->cfg.tls_key, demo_tls_names, 825, why);
         if (rc != 0)
@@ -220,6 +245,7 @@ static int start_api(struct host *h, struct ps_reason *why)
         .port = h->cfg.http_port,
         .store = h->cfg.store,
         .host_id = h->cfg.host_id,
+        .office = h->office,
     };
     return api_start(&h->api, &ac, why);
 }
@@ -265,6 +291,8 @@ static void stop(struct host *h)
     ledger_close(h->ledger);
     keyring_free(h->keyring);
     sandbox_issuer_free(h->issuer);
+    office_close(h->office);
+    store_close(h->office_store);
     store_close(h->checkpointer);
     store_close(h->reader);
     store_close(h->writer);

@@ -10,12 +10,16 @@
 
 #include "core/error.h"
 
+struct office;
+
 struct api_config {
     const char *bind_address; /* "0.0.0.0" */
     int port;                 /* 1-65535, or -1: any free port (api_port tells which) */
     const char *store;        /* the store's backend name, for /health */
     int host_id;
     size_t max_body;          /* bytes a request body may have; 0: 1 MiB */
+    struct office *office;    /* the back office; used on the API's thread only */
+    int tls;                  /* served over TLS: session cookies are marked Secure */
 };
 
 struct api;

@@ -9,14 +9,26 @@
 
 #include "host/api/api.h"
 #include "host/api/reply.h"
+#include "host/office/office.h"
+#include "host/office/onboarding/onboarding.h" /* the roles */
 
 #define API_PARAMS_MAX 4   /* {name} segments a route may have */
 #define API_PARAM_MAX  128 /* bytes of one, decoded */
 
+/* Who may call a route: a mask of role bits; PUBLIC needs no login, ANYONE any login. */
+#define API_ROLE(r)  (1u << (r))
+#define API_PUBLIC   0u
+#define API_ANYONE   (~0u)
+#define API_ADMIN    API_ROLE(OFFICE_ROLE_ADMIN)
+
 /* One request being answered. */
 struct api_call {
     struct evhttp_request *req;
+    enum evhttp_cmd_type method;
     const struct api_config *cfg;
+    struct office *office;
+    struct office_actor actor; /* the caller, once authenticated */
+    int by_cookie;             /* the session came in a cookie: changes need the CSRF header */
     const char *path;                         /* decoded, without the query */
     char params[API_PARAMS_MAX][API_PARAM_MAX]; /* the {name} segments, in order */
     size_t param_count;
@@ -28,6 +40,7 @@ struct api_route {
     enum evhttp_cmd_type method;
     const char *pattern; /* "/api/v1/users/{id}": a {name} segment matches one segment */
     api_handler handler;
+    unsigned roles;      /* API_PUBLIC, API_ANYONE, or API_ROLE() bits */
 };
 
 /* The route table (routes.c), ending with a NULL pattern. */
@@ -42,7 +55,59 @@ const struct api_route *api_route_find(struct api_call *call, enum evhttp_cmd_ty
 /* "GET", "POST" ... */
 const char *api_method_name(enum evhttp_cmd_type method);
 
+/* ---- auth.c: who calls, and may they ------------------------------------------------- */
+
+/* Finds the caller (a bearer token, else the possum_session cookie), checks the role
+ * and, for a cookie session's changes, the CSRF header. 0 when the call may go on;
+ * otherwise the 401 or 403 has been sent. */
+int api_admit(struct api_call *call, unsigned roles);
+
+/* The client's address, for the audit log. */
+const char *api_remote(const struct api_call *call, char *buf, size_t cap);
+
+/* ---- body.c: what a request carries ---------------------------------------------------- */
+
+/* The body as a JSON object (*out, the caller's to json_decref). 0, or the 400/415
+ * has been sent (naming the line and column of a syntax error). */
+int api_body(struct api_call *call, json_t **out);
+
+/* A string member: 0 with *out (NULL when absent and not required), or the 422 naming
+ * field has been sent. */
+int api_string(struct api_call *call, json_t *obj, const char *field, int required,
+               const char **out);
+
+/* An integer member (0 when absent and not required), or the 422 has been sent. */
+int api_integer(struct api_call *call, json_t *obj, const char *field, int required,
+                int64_t *out);
+
+/* A query parameter as an integer in [min, max] (def when absent), or the 400 naming
+ * it has been sent. */
+int api_query_int(struct api_call *call, const char *name, int64_t min, int64_t max, int64_t def,
+                  int64_t *out);
+
+/* A list answer built an item at a time: {"items": [...], next: the last item's id, or
+ * null when the page was not full}. */
+struct api_page {
+    json_t *items;
+    int64_t last_id;
+    int64_t limit;
+};
+void api_page_add(struct api_page *p, json_t *item, int64_t id); /* item is taken */
+/* Sends the page (200) and frees it; next names the cursor ("next_after"). */
+void api_page_reply(struct api_call *call, struct api_page *p, const char *next);
+
+/* An office error as its HTTP answer: PS_EINVAL 422 (field and reason), PS_ECHECK 409,
+ * anything else 500 (the reason logged, not shown). */
+void api_office_error(struct api_call *call, int rc, const char *field, const struct ps_reason *why);
+
 /* Handlers, one file per resource. */
 void api_health(struct api_call *call);
+void api_session_create(struct api_call *call);
+void api_session_delete(struct api_call *call);
+void api_me(struct api_call *call);
+void api_me_password(struct api_call *call);
+void api_users_list(struct api_call *call);
+void api_users_create(struct api_call *call);
+void api_audit_list(struct api_call *call);
 
 #endif

@@ -48,7 +48,7 @@ static void send_text(struct evhttp_request *req, int status, const char *text)
 
 void api_reply(struct evhttp_request *req, int status, json_t *body)
 {
-    char *text = body != NULL ? json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+    char *text = body != NULL ? json_dumps(body, JSON_COMPACT) : NULL; /* UTF-8 as it is */
     json_decref(body);
     if (text == NULL) {
         send_text(req, 500, "{\"error\":{\"status\":500,\"reason\":\"the answer could not be "

@@ -61,7 +61,9 @@ static void on_request(struct evhttp_request *req, void *arg)
 
     memset(&call, 0, sizeof(call));
     call.req = req;
+    call.method = method;
     call.cfg = &a->cfg;
+    call.office = a->cfg.office;
     char *path = decoded_path(req);
     if (path == NULL)
         return;
@@ -76,7 +78,9 @@ static void on_request(struct evhttp_request *req, void *arg)
     } else if (route == NULL) {
         api_error(req, 404, NULL, "no route %s %s (docs/api.yaml lists them)",
                   api_method_name(method), path);
-    } else {
+    } else if (route->roles != API_PUBLIC && call.office == NULL) {
+        api_error(req, 503, NULL, "the back office is not open on this host");
+    } else if (api_admit(&call, route->roles) == 0) {
         route->handler(&call);
     }
     free(path);
