@@ -509,6 +509,11 @@ const struct store__statement store__statements[STORE__SQL_COUNT] = {
     [STORE__SQL_TERMINAL_BY_TID] = {"terminal_by_tid",
                                     "SELECT " TERMINAL_COLUMNS " FROM terminals WHERE tid = ?",
                                     &store__terminal_map},
+    /* a scan: a provider's terminals number thousands, read once a second */
+    [STORE__SQL_TERMINALS_CHANGED] = {"terminals_changed",
+                                      "SELECT " TERMINAL_COLUMNS " FROM terminals"
+                                      " WHERE updated_us > ? ORDER BY id",
+                                      &store__terminal_map},
     [STORE__SQL_EACH_CARD] = {"each_card", "SELECT " CARD_COLUMNS " FROM cards ORDER BY id",
                               &store__card_map},
     [STORE__SQL_CARD_BY_ID] = {"card_by_id", "SELECT " CARD_COLUMNS " FROM cards WHERE id = ?",

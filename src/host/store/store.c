@@ -382,6 +382,19 @@ int store_find_txn_by_key(struct store *s, const char *tid, uint32_t batch, uint
     return find(s, STORE__SQL_TXN_BY_KEY, &p, out, why);
 }
 
+int store_each_terminal_changed(struct store *s, int64_t since_us,
+                                int (*fn)(void *ctx, const struct terminal_row *row), void *ctx,
+                                struct ps_reason *why)
+{
+    struct store__params p = {0};
+    struct each_terminal e = {fn, ctx};
+    struct terminal_row row;
+
+    add_i64(&p, since_us);
+    return s->backend->query(s->conn, STORE__SQL_TERMINALS_CHANGED, &p, &row, each_terminal_row,
+                             &e, why);
+}
+
 int store_find_terminal(struct store *s, const char *tid, struct terminal_row *out,
                         struct ps_reason *why)
 {

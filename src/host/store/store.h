@@ -85,6 +85,13 @@ int store_batch_total(struct store *s, const char *tid, uint32_t *batch /* OUT *
 int store_find_txn_by_key(struct store *s, const char *tid, uint32_t batch, uint32_t stan,
                           enum txn_kind kind, uint64_t fingerprint, struct txn_row *out,
                           struct ps_reason *why);
+/* The terminals whose row changed after since_us (updated_us: a session change, or the
+ * back office's: a lock, a new terminal), in id order: what a host's engine reads
+ * about once a second so a change made elsewhere reaches it. */
+int store_each_terminal_changed(struct store *s, int64_t since_us,
+                                int (*fn)(void *ctx, const struct terminal_row *row), void *ctx,
+                                struct ps_reason *why);
+
 /* The terminal tid as last committed (its session: batch, sign-in date, working keys),
  * for a host whose copy another host may have changed. */
 int store_find_terminal(struct store *s, const char *tid, struct terminal_row *out,
