@@ -164,9 +164,9 @@ static int open_ledger(struct host *h, struct ps_reason *why)
     return load_ledger(h, why);
 }
 
-/* On the engine thread, nothing in flight: another host decided first somewhere
- * (engine.h). The keyring stays: the gateway threads hold it, and loading refreshes
- * every terminal's keys in it. */
+/* On the engine thread, nothing in flight: another host decided first somewhere, or a
+ * terminal was added (engine.h). The keyring stays: the gateway threads hold it, and
+ * loading refreshes every terminal's keys in it. */
 static struct ledger *rebuild_ledger(void *ctx, const char *cause, struct ps_reason *why)
 {
     struct host *h = ctx;
@@ -180,8 +180,8 @@ static struct ledger *rebuild_ledger(void *ctx, const char *cause, struct ps_rea
     if (load_ledger(h, why) != 0)
         return NULL;
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    log_warn("another host decided first (%s): ledger reloaded from the store in %.1f ms; "
-             "the refused requests are decided again",
+    log_warn("ledger reloaded from the store (%s) in %.1f ms; any request refused meanwhile is "
+             "decided again",
              cause, (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
     return h->ledger;
 }
@@ -203,11 +203,15 @@ static void on_fatal(void *ctx, const char *why)
 
 static int start_serving(struct host *h, struct ps_reason *why)
 {
-    struct engine_config ec = {.ledger = h->ledger, .writer = h->writer, .on_fatal = on_fatal};
-    if (host_store_is_shared(&h->cfg)) {
-        ec.rebuild = rebuild_ledger;
-        ec.rebuild_ctx = h;
-    }
+    struct engine_config ec = {
+        .ledger = h->ledger,
+        .writer = h->writer,
+        .on_fatal = on_fatal,
+        .rebuild = rebuild_ledger,
+        .rebuild_ctx = h,
+        .shared = host_store_is_shared(&h->cfg),
+        .poll_ms = 1000, /* a lock from the back office declines within a second */
+    };
     int rc = engine_start(&h->engine, &ec, why);
     unsigned loops = loop_count(&h->cfg);
     struct pipeline_config pc = {h->engine, h->keyring, h->keys, loops,

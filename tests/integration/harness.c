@@ -802,6 +802,46 @@ int64_t db_count(const struct possumd *p, const char *fmt, ...)
     return n;
 }
 
+/* One statement that changes p's database, on PostgreSQL or SQLite (with a busy
+ * timeout: possumd's writer may hold the lock a moment). "" or the error into err. */
+static void exec_sql(const struct possumd *p, const char *sql, char *err, size_t cap)
+{
+    err[0] = '\0';
+    if (p->conninfo[0] != '\0') {
+        PGconn *c = PQconnectdb(p->conninfo);
+        PGresult *res = PQstatus(c) == CONNECTION_OK ? PQexec(c, sql) : NULL;
+        if (PQresultStatus(res) != PGRES_COMMAND_OK)
+            snprintf(err, cap, "%s", res != NULL ? PQresultErrorMessage(res) : PQerrorMessage(c));
+        PQclear(res);
+        PQfinish(c);
+        return;
+    }
+    sqlite3 *db = NULL;
+    char *msg = NULL;
+    if (sqlite3_open_v2(p->store_path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+        snprintf(err, cap, "cannot open %s", p->store_path);
+    } else {
+        sqlite3_busy_timeout(db, 10000);
+        if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+            snprintf(err, cap, "%s", msg != NULL ? msg : sqlite3_errmsg(db));
+    }
+    sqlite3_free(msg);
+    sqlite3_close(db);
+}
+
+void db_exec(const struct possumd *p, const char *fmt, ...)
+{
+    char sql[2048], err[512];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(sql, sizeof(sql), fmt, ap);
+    va_end(ap);
+    exec_sql(p, sql, err, sizeof(err));
+    if (err[0] != '\0')
+        fail_msg("%s: %s", sql, err);
+}
+
 /* ---- cards -------------------------------------------------------------------------------- */
 
 void fleet_pan(unsigned index, char pan[20])

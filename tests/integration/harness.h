@@ -244,6 +244,10 @@ int journal_by_key(const struct possumd *p, const char *tid, uint32_t batch, uin
 int64_t db_count(const struct possumd *p, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Runs one changing statement on possumd's database behind its back, as the back office
+ * or another host would (SQL both databases understand). Fails the test on an error. */
+void db_exec(const struct possumd *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* ---- demo cards ----------------------------------------------------------------------- */
 
 #define CARD_DEBIT "6222020000000000018"

@@ -43,6 +43,7 @@ struct engine {
     int rebuilding;          /* a commit met a conflict: rebuild once nothing is in flight */
     struct item_list redo;   /* what to decide again after the rebuild, in order */
     char conflict[PS_REASON_MAX]; /* the store's words for the first conflict */
+    int64_t next_poll_us;         /* monotonic: when ledger_poll is due */
 
     /* engine thread only */
     int filling; /* slots[filling] is the pending batch */
@@ -198,6 +199,38 @@ static struct engine_item *rebuild_when_idle(struct engine *e, uint64_t *seen_se
     return redo;
 }
 
+static int poll_due(const struct engine *e)
+{
+    return e->cfg.poll_ms > 0 && monotonic_us() >= e->next_poll_us;
+}
+
+/* Under lock: waits for a wake-up, or until the next poll is due. */
+static void wait_for_work(struct engine *e)
+{
+    if (e->cfg.poll_ms <= 0) {
+        pthread_cond_wait(&e->engine_wake, &e->lock);
+        return;
+    }
+    struct timespec until = {(time_t)(e->next_poll_us / 1000000),
+                             (long)(e->next_poll_us % 1000000) * 1000};
+    pthread_cond_timedwait(&e->engine_wake, &e->lock, &until);
+}
+
+/* Reads what changed outside the engine (ledger_poll); a terminal this ledger lacks
+ * asks for it to be loaded afresh. A failed read is tried again at the next poll. */
+static void poll_changes(struct engine *e)
+{
+    struct ps_reason why = {{0}};
+    e->next_poll_us = monotonic_us() + (int64_t)e->cfg.poll_ms * 1000;
+    if (ledger_poll(e->cfg.ledger, now_us(), &why) != LEDGER_STALE || e->cfg.rebuild == NULL)
+        return;
+    pthread_mutex_lock(&e->lock);
+    if (!e->rebuilding)
+        snprintf(e->conflict, sizeof(e->conflict), "a terminal was added or moved");
+    e->rebuilding = 1;
+    pthread_mutex_unlock(&e->lock);
+}
+
 static void *engine_main(void *arg)
 {
     struct engine *e = arg;
@@ -213,7 +246,7 @@ static void *engine_main(void *arg)
                     break;
                 if (!e->rebuilding)
                     break;
-                pthread_cond_wait(&e->engine_wake, &e->lock);
+                wait_for_work(e);
                 continue;
             }
             int can_hand = e->slots[e->filling].items > 0 && !e->writer_busy;
@@ -222,7 +255,9 @@ static void *engine_main(void *arg)
                 break;
             if (e->stopping && !e->writer_busy && e->deferred == NULL)
                 break; /* nothing left anywhere: done */
-            pthread_cond_wait(&e->engine_wake, &e->lock);
+            if (poll_due(e))
+                break;
+            wait_for_work(e);
         }
         struct engine_item *taken = e->incoming;
         e->incoming = NULL;
@@ -238,6 +273,8 @@ static void *engine_main(void *arg)
         }
         if (finished)
             break;
+        if (poll_due(e) && redo == NULL)
+            poll_changes(e);
         decide_all(e, redo, taken, retry);
 
         pthread_mutex_lock(&e->lock);
@@ -306,7 +343,7 @@ static int commit_slot(struct engine *e, struct slot *s, struct item_list *redo)
     struct ps_reason why = {{0}};
     int64_t started = monotonic_us();
     int rc = store_commit(e->cfg.writer, &s->batch, &why);
-    if (rc != 0 && !(rc == PS_ECHECK && e->cfg.rebuild != NULL))
+    if (rc != 0 && !(rc == PS_ECHECK && e->cfg.shared && e->cfg.rebuild != NULL))
         commit_failed(e, why.text);
 
     uint64_t n = s->items;
@@ -398,8 +435,13 @@ int engine_start(struct engine **out, const struct engine_config *cfg, struct ps
     e->cfg = *cfg;
     if (e->cfg.max_batch_items == 0)
         e->cfg.max_batch_items = 4096;
+    pthread_condattr_t monotonic;
+    pthread_condattr_init(&monotonic);
+    pthread_condattr_setclock(&monotonic, CLOCK_MONOTONIC); /* the poll's deadline */
     pthread_mutex_init(&e->lock, NULL);
-    pthread_cond_init(&e->engine_wake, NULL);
+    pthread_cond_init(&e->engine_wake, &monotonic);
+    pthread_condattr_destroy(&monotonic);
+    e->next_poll_us = monotonic_us() + (int64_t)e->cfg.poll_ms * 1000;
     pthread_cond_init(&e->writer_wake, NULL);
     for (int i = 0; i < 2; i++)
         store_batch_init(&e->slots[i].batch);

@@ -59,13 +59,19 @@ struct engine_config {
      * and exit). NULL: the engine aborts. */
     void (*on_fatal)(void *ctx, const char *why);
     void *fatal_ctx;
-    /* Hosts sharing a database: called on the engine thread with nothing in flight,
-     * after a commit was refused for a conflict (cause: the store's words for the
-     * first). Replaces the ledger (and whatever it decides with) by one loaded from
-     * the store and returns it, or returns NULL with why (then on_fatal). NULL: a
-     * refused commit is fatal. */
+    /* Called on the engine thread with nothing in flight when the ledger must be
+     * loaded afresh (cause says why: a conflict with another host, a terminal added).
+     * Replaces the ledger (and whatever it decides with) by one loaded from the store
+     * and returns it, or returns NULL with why (then on_fatal). NULL: never reloaded. */
     struct ledger *(*rebuild)(void *ctx, const char *cause, struct ps_reason *why);
     void *rebuild_ctx;
+    /* Other hosts commit to the same database: a commit refused by one of their
+     * decisions reloads the ledger and decides again (needs rebuild) instead of being
+     * fatal. */
+    int shared;
+    /* How often the engine reads changes made outside it (ledger_poll: the back
+     * office's locks and new terminals, other hosts' sessions); 0: never. */
+    int poll_ms;
 };
 
 struct engine_stats {

@@ -72,6 +72,13 @@ int ledger_decide(struct ledger *l, const struct txn_request *req, int64_t now_u
  * it before ledger_decide. */
 void ledger_recheck(struct ledger *l, struct txn_request *req);
 
+/* Reads the terminals changed outside this engine since the last call (the back
+ * office's locks, another host's sign-ins): statuses apply at once. Returns 0,
+ * LEDGER_STALE when a terminal it does not have was added (or moved to another
+ * merchant): the engine then loads the ledger afresh; or < 0 with why. The engine
+ * calls it about once a second, on its own thread. */
+int ledger_poll(struct ledger *l, int64_t now_us, struct ps_reason *why);
+
 /* Called after the batch with this seq committed: in-memory entries it held may now
  * be forgotten when memory needs them. */
 void ledger_committed(struct ledger *l, uint64_t seq);

@@ -119,6 +119,7 @@ struct ledger {
     uint64_t next_rrn_seq; /* the last 10 digits of the next RRN */
     uint64_t committed_seq;
     int64_t fresh_from_us; /* the first decision after loading; 0 before it */
+    int64_t polled_us;     /* the newest terminal change ledger_poll has read */
 };
 
 /* FNV-1a of a TID: the TID index's hash (built in load.c, read in ledger.c). */
@@ -210,6 +211,10 @@ int ledger__install_keys(struct ledger *l, const struct terminal_row *t, struct 
  * session on record differed and memory (and the keyring) now hold it, 0 when
  * nothing changed, or < 0. */
 int ledger__refresh_session(struct ledger *l, struct ledger__terminal *t, struct ps_reason *why);
+/* The same from a row already read (ledger_poll): 1 when memory took it, 0 when it was
+ * the same or this host's own change waits for a commit, or < 0. */
+int ledger__take_session(struct ledger *l, struct ledger__terminal *t,
+                         const struct terminal_row *on_record, struct ps_reason *why);
 /* The terminal's current batch totals as the database holds them: every host's part. */
 int ledger__shared_totals(struct ledger *l, struct ledger__terminal *t,
                           struct ps_cup_totals *out /* OUT */, struct ps_reason *why);

@@ -26,24 +26,32 @@ int ledger__refresh_session(struct ledger *l, struct ledger__terminal *t, struct
     if (!l->cfg.shared || t->session_seq > l->committed_seq)
         return 0;
     int rc = store_find_terminal(l->cfg.reader, t->row.tid, &on_record, why);
-    if (rc <= 0 || same_session(&t->row, &on_record))
-        return rc < 0 ? rc : 0;
-    if (on_record.pik[0] != '\0' && on_record.mak[0] != '\0') {
-        rc = ledger__install_keys(l, &on_record, why);
+    if (rc <= 0)
+        return rc;
+    return ledger__take_session(l, t, &on_record, why);
+}
+
+int ledger__take_session(struct ledger *l, struct ledger__terminal *t,
+                         const struct terminal_row *on_record, struct ps_reason *why)
+{
+    if (!l->cfg.shared || t->session_seq > l->committed_seq || same_session(&t->row, on_record))
+        return 0;
+    if (on_record->pik[0] != '\0' && on_record->mak[0] != '\0') {
+        int rc = ledger__install_keys(l, on_record, why);
         if (rc != 0)
             return rc;
     }
-    if (on_record.batch != t->row.batch) {
+    if (on_record->batch != t->row.batch) {
         /* this host's count and knowledge of the old batch say nothing of the new one */
         memset(&t->totals, 0, sizeof(t->totals));
         t->batch_known = 0;
     }
-    t->row.batch = on_record.batch;
-    t->row.batch_settled = on_record.batch_settled;
-    memcpy(t->row.signed_in_date, on_record.signed_in_date, sizeof(t->row.signed_in_date));
-    memcpy(t->row.pik, on_record.pik, sizeof(t->row.pik));
-    memcpy(t->row.mak, on_record.mak, sizeof(t->row.mak));
-    t->row.updated_us = on_record.updated_us;
+    t->row.batch = on_record->batch;
+    t->row.batch_settled = on_record->batch_settled;
+    memcpy(t->row.signed_in_date, on_record->signed_in_date, sizeof(t->row.signed_in_date));
+    memcpy(t->row.pik, on_record->pik, sizeof(t->row.pik));
+    memcpy(t->row.mak, on_record->mak, sizeof(t->row.mak));
+    t->row.updated_us = on_record->updated_us;
     return 1;
 }
 

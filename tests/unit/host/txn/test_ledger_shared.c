@@ -284,7 +284,7 @@ static void the_engine_reloads_after_a_conflict(void **state)
     pthread_mutex_init(&w.lock, NULL);
     pthread_cond_init(&w.cond, NULL);
     struct engine_config cfg = {.ledger = t->b.ledger, .writer = t->b.writer,
-                                .rebuild = reload_b, .rebuild_ctx = t};
+                                .rebuild = reload_b, .rebuild_ctx = t, .shared = 1};
     lfx_ok(engine_start(&e, &cfg, &why), &why, "engine_start");
     memset(&item, 0, sizeof(item));
     item.req = r;

@@ -1,0 +1,52 @@
+/* Changes made outside this engine reach it (ledger_poll): the back office locks,
+ * unlocks or adds a terminal by writing its row, and with a shared database another
+ * host signs terminals in and settles their batches. About once a second the engine
+ * reads the terminals whose row changed since the last look. A status is taken as it
+ * is (a lock declines at once); a session only when another host may have written it
+ * and this host has no change of its own waiting for a commit; a terminal this ledger
+ * does not have, or that moved to another merchant, asks for the ledger to be loaded
+ * afresh. */
+#include "host/txn/handlers/handlers.h"
+
+#include <string.h>
+
+/* Clocks of hosts and the back office differ a little, and a commit may land with an
+ * updated_us a moment older than one already seen: looking back this far reads a row
+ * twice at worst, which changes nothing. */
+#define LOOK_BACK_US (5 * 1000000LL)
+
+struct poll {
+    struct ledger *l;
+    int stale;
+    int64_t newest_us;
+};
+
+static int take_change(void *ctx, const struct terminal_row *row)
+{
+    struct poll *p = ctx;
+    struct ledger *l = p->l;
+    struct ledger__terminal *t = ledger__terminal_find(l, row->tid);
+
+    if (row->updated_us > p->newest_us)
+        p->newest_us = row->updated_us;
+    if (t == NULL || t->row.merchant_id != row->merchant_id) {
+        p->stale = 1;
+        return 0;
+    }
+    memcpy(t->row.status, row->status, sizeof(t->row.status));
+    (void)ledger__take_session(l, t, row, NULL); /* with a shared database, and when it may */
+    return 0;
+}
+
+int ledger_poll(struct ledger *l, int64_t now_us, struct ps_reason *why)
+{
+    struct poll p = {l, 0, l->polled_us};
+    if (l->polled_us == 0)
+        p.newest_us = l->polled_us = now_us; /* what loading read is current */
+    int rc = store_each_terminal_changed(l->cfg.reader, l->polled_us - LOOK_BACK_US, take_change,
+                                         &p, why);
+    if (rc != 0)
+        return rc;
+    l->polled_us = p.newest_us;
+    return p.stale ? LEDGER_STALE : 0;
+}
