@@ -168,6 +168,10 @@ int office_terminal_serial_check(const char *serial, struct ps_reason *why)
     return PS_OK;
 }
 
+/* Only the form of CUP field 42: a terminal is assigned to a merchant already on record,
+ * whose MID may come from an acquirer that composes MIDs otherwise (the demo's are not
+ * acquirer + area + MCC + sequence); office_mid_parse() is the rule for the MIDs
+ * onboarding composes. */
 int office_mid_check(const char *mid, struct ps_reason *why)
 {
     return tms__digits_check("MID", mid, OFFICE_MID_LEN, why);

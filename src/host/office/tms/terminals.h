@@ -39,12 +39,12 @@
 #include <stdint.h>
 
 #include "core/error.h"
+#include "host/office/onboarding/mid.h" /* OFFICE_MID_LEN and the MID's rule */
 
 #define OFFICE_SERIAL_MIN 6
 #define OFFICE_SERIAL_MAX 32
 #define OFFICE_MODEL_MAX  64 /* bytes of UTF-8 */
 #define OFFICE_VENDOR_MAX 64 /* bytes of UTF-8 */
-#define OFFICE_MID_LEN    15 /* CUP field 42: 15 digits */
 #define OFFICE_TID_LEN    8  /* CUP field 41: 8 digits */
 #define OFFICE_TID_LAST   99999999u
 #define OFFICE_REASON_MAX 256 /* bytes of UTF-8 in a state change's reason */

@@ -22,9 +22,4 @@ int tms__digits_check(const char *what, const char *s, size_t len, struct ps_rea
  * rounding toward the past; by arithmetic (no gmtime, no time zone). */
 void tms__time_format(int64_t t_us, char out[21] /* OUT */);
 
-/* Days since 1970-01-01 of the proleptic Gregorian date y-m-d, and back (H. Hinnant's
- * days_from_civil / civil_from_days). */
-int64_t tms__days_from_civil(int64_t y, unsigned m, unsigned d);
-void tms__civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);
-
 #endif

@@ -1,10 +1,12 @@
 /* What the terminal and after-sales files share (tms_internal.h). */
 #include "host/office/tms/tms_internal.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/utf8.h"
+#include "host/office/calendar.h"
 
 int tms__text_check(const char *what, const char *s, size_t min, size_t max, struct ps_reason *why)
 {
@@ -48,43 +50,21 @@ int tms__digits_check(const char *what, const char *s, size_t len, struct ps_rea
     return PS_OK;
 }
 
-int64_t tms__days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (int64_t)doe - 719468;
-}
-
-void tms__civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d)
-{
-    days += 719468;
-    int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-    unsigned doe = (unsigned)(days - era * 146097);
-    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    unsigned mp = (5 * doy + 2) / 153;
-    *d = doy - (153 * mp + 2) / 5 + 1;
-    *m = mp < 10 ? mp + 3 : mp - 9;
-    *y = (int64_t)yoe + era * 400 + (*m <= 2);
-}
-
 void tms__time_format(int64_t t_us, char out[21])
 {
     int64_t secs = t_us / 1000000 - (t_us % 1000000 < 0); /* toward the past */
     int64_t days = secs / 86400 - (secs % 86400 < 0);
-    int64_t rem = secs - days * 86400, y;
-    unsigned m, d;
+    int64_t rem = secs - days * 86400;
+    uint32_t date = 0;
 
-    tms__civil_from_days(days, &y, &m, &d);
-    if (y < 0 || y > 9999) {
+    if (days < INT32_MIN || days > INT32_MAX ||
+        office_date_from_days((int32_t)days, &date, NULL) != 0) {
         snprintf(out, 21, "out of range");
         return;
     }
+    unsigned y = date / 10000, m = date / 100 % 100, d = date % 100;
     /* every value reduced to its field's width, so the compiler sees the 20 bytes */
-    snprintf(out, 21, "%04u-%02u-%02uT%02u:%02u:%02uZ", (unsigned)y % 10000u, m % 100u, d % 100u,
+    snprintf(out, 21, "%04u-%02u-%02uT%02u:%02u:%02uZ", y % 10000u, m % 100u, d % 100u,
              (unsigned)(rem / 3600) % 100u, (unsigned)(rem / 60 % 60) % 100u,
              (unsigned)(rem % 60) % 100u);
 }
