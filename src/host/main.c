@@ -250,6 +250,7 @@ static int start_api(struct host *h, struct ps_reason *why)
         .store = h->cfg.store,
         .host_id = h->cfg.host_id,
         .office = h->office,
+        .data_dir = h->cfg.data_dir,
     };
     return api_start(&h->api, &ac, why);
 }

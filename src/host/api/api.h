@@ -20,6 +20,8 @@ struct api_config {
     size_t max_body;          /* bytes a request body may have; 0: 1 MiB */
     struct office *office;    /* the back office; used on the API's thread only */
     int tls;                  /* served over TLS: session cookies are marked Secure */
+    const char *data_dir;     /* possumd's data directory: uploaded documents go under
+                                 <data_dir>/documents */
 };
 
 struct api;

@@ -41,6 +41,7 @@ struct api_route {
     const char *pattern; /* "/api/v1/users/{id}": a {name} segment matches one segment */
     api_handler handler;
     unsigned roles;      /* API_PUBLIC, API_ANYONE, or API_ROLE() bits */
+    size_t max_body;     /* bytes its body may have; 0: the server's (api_config.max_body) */
 };
 
 /* The route table (routes.c), ending with a NULL pattern. */
@@ -100,6 +101,47 @@ void api_page_reply(struct api_call *call, struct api_page *p, const char *next)
  * anything else 500 (the reason logged, not shown). */
 void api_office_error(struct api_call *call, int rc, const char *field, const struct ps_reason *why);
 
+/* ---- problems.c: every problem named, and onboarding's outcomes ------------------------- */
+
+struct office_problems;
+
+/* Sends status with {"error": {"status", "reason" and "field" of the first problem,
+ * "errors": [{"field", "reason"} for every one]}}. */
+void api_problems(struct api_call *call, int status, const struct office_problems *problems);
+
+/* An office onboarding outcome (office/onboarding/applications.h) as its answer:
+ * OFFICE_NOT_FOUND 404 ("no <what> <id>"), OFFICE_DENIED 403, PS_EUNDEFINED 415,
+ * PS_ETOOLONG 413, PS_ECHECK 409 and PS_EFORMAT 422 with the problems; else 500. */
+void api_onboarding_error(struct api_call *call, int rc, const char *what, int64_t id,
+                          const struct office_problems *problems, const struct ps_reason *why);
+
+/* ---- application_input.c: an application's JSON as the office's fields ----------------- */
+
+struct office_field_value;
+struct office_step_input;
+
+#define API_FIELDS_MAX 24
+
+/* The fields of a create or edit body, with room for the values made from JSON that
+ * is not a string (products, agent_id). Values point into the body: valid while it
+ * lives. */
+struct api_fields {
+    struct office_field_value *v; /* API_FIELDS_MAX of them, the caller's */
+    size_t n;
+    char products[64];
+    char agent_id[24];
+};
+
+/* Reads body into f, adding a problem for each member that is not a field or not of
+ * its type. */
+void api_application_fields(json_t *body, struct api_fields *f, struct office_problems *problems);
+
+/* Reads an action's body into *in (zeroed first), adding a problem per bad member. */
+void api_step_input(json_t *body, struct office_step_input *in, struct office_problems *problems);
+
+/* The {id} path segment i as an id (> 0), or 0 when it is not one. */
+int64_t api_param_id(const struct api_call *call, size_t i);
+
 /* Handlers, one file per resource. */
 void api_health(struct api_call *call);
 void api_session_create(struct api_call *call);
@@ -109,5 +151,14 @@ void api_me_password(struct api_call *call);
 void api_users_list(struct api_call *call);
 void api_users_create(struct api_call *call);
 void api_audit_list(struct api_call *call);
+void api_applications_list(struct api_call *call);
+void api_applications_create(struct api_call *call);
+void api_application_get(struct api_call *call);
+void api_application_edit(struct api_call *call);
+void api_application_act(struct api_call *call);
+void api_application_events(struct api_call *call);
+void api_documents_list(struct api_call *call);
+void api_document_put(struct api_call *call);
+void api_document_get(struct api_call *call);
 
 #endif

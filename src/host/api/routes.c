@@ -2,14 +2,26 @@
  * in it (tests/cli/test_api.sh). */
 #include "host/api/internal.h"
 
+#include "host/office/onboarding/documents.h" /* the documents' body limit */
+
 const struct api_route api_routes[] = {
-    {EVHTTP_REQ_GET, "/api/v1/health", api_health, API_PUBLIC},
-    {EVHTTP_REQ_POST, "/api/v1/session", api_session_create, API_PUBLIC},
-    {EVHTTP_REQ_DELETE, "/api/v1/session", api_session_delete, API_ANYONE},
-    {EVHTTP_REQ_GET, "/api/v1/me", api_me, API_ANYONE},
-    {EVHTTP_REQ_PUT, "/api/v1/me/password", api_me_password, API_ANYONE},
-    {EVHTTP_REQ_GET, "/api/v1/users", api_users_list, API_ADMIN},
-    {EVHTTP_REQ_POST, "/api/v1/users", api_users_create, API_ADMIN},
-    {EVHTTP_REQ_GET, "/api/v1/audit", api_audit_list, API_ADMIN},
-    {0, NULL, NULL, 0},
+    {EVHTTP_REQ_GET, "/api/v1/health", api_health, API_PUBLIC, 0},
+    {EVHTTP_REQ_POST, "/api/v1/session", api_session_create, API_PUBLIC, 0},
+    {EVHTTP_REQ_DELETE, "/api/v1/session", api_session_delete, API_ANYONE, 0},
+    {EVHTTP_REQ_GET, "/api/v1/me", api_me, API_ANYONE, 0},
+    {EVHTTP_REQ_PUT, "/api/v1/me/password", api_me_password, API_ANYONE, 0},
+    {EVHTTP_REQ_GET, "/api/v1/users", api_users_list, API_ADMIN, 0},
+    {EVHTTP_REQ_POST, "/api/v1/users", api_users_create, API_ADMIN, 0},
+    {EVHTTP_REQ_GET, "/api/v1/audit", api_audit_list, API_ADMIN, 0},
+    /* merchant onboarding: any login; the office decides who may see and do what */
+    {EVHTTP_REQ_GET, "/api/v1/applications", api_applications_list, API_ANYONE, 0},
+    {EVHTTP_REQ_POST, "/api/v1/applications", api_applications_create, API_ANYONE, 0},
+    {EVHTTP_REQ_GET, "/api/v1/applications/{id}", api_application_get, API_ANYONE, 0},
+    {EVHTTP_REQ_PATCH, "/api/v1/applications/{id}", api_application_edit, API_ANYONE, 0},
+    {EVHTTP_REQ_POST, "/api/v1/applications/{id}/actions/{action}", api_application_act, API_ANYONE, 0},
+    {EVHTTP_REQ_GET, "/api/v1/applications/{id}/events", api_application_events, API_ANYONE, 0},
+    {EVHTTP_REQ_GET, "/api/v1/applications/{id}/documents", api_documents_list, API_ANYONE, 0},
+    {EVHTTP_REQ_PUT, "/api/v1/applications/{id}/documents/{kind}", api_document_put, API_ANYONE, OFFICE_DOCUMENT_MAX_BYTES},
+    {EVHTTP_REQ_GET, "/api/v1/applications/{id}/documents/{doc_id}", api_document_get, API_ANYONE, 0},
+    {0, NULL, NULL, 0, 0},
 };

@@ -69,8 +69,9 @@ static void on_request(struct evhttp_request *req, void *arg)
         return;
     call.path = path;
     const struct api_route *route = api_route_find(&call, method, allow, sizeof(allow));
-    if (evbuffer_get_length(evhttp_request_get_input_buffer(req)) > a->cfg.max_body) {
-        api_error(req, 413, NULL, "the body is over %zu bytes", a->cfg.max_body);
+    size_t limit = route != NULL && route->max_body != 0 ? route->max_body : a->cfg.max_body;
+    if (evbuffer_get_length(evhttp_request_get_input_buffer(req)) > limit) {
+        api_error(req, 413, NULL, "the body is over %zu bytes", limit);
     } else if (route == NULL && allow[0] != '\0') {
         evhttp_add_header(evhttp_request_get_output_headers(req), "Allow", allow);
         api_error(req, 405, NULL, "%s is not served on %s: use %s", api_method_name(method), path,
@@ -128,8 +129,12 @@ static int setup(struct api *a, struct ps_reason *why)
     a->stop_event = event_new(a->base, a->stop_fd, EV_READ | EV_PERSIST, on_stop, a->base);
     if (a->stop_event == NULL || event_add(a->stop_event, NULL) != 0)
         return ps_fail(why, PS_ENOMEM, "api: cannot make the event loop");
-    /* evhttp refuses bodies far over the limit itself; on_request answers the rest */
-    evhttp_set_max_body_size(a->http, (ev_ssize_t)a->cfg.max_body * 2);
+    /* evhttp refuses bodies far over the largest limit itself (a route may allow more
+     * than the server's: document uploads); on_request answers the rest */
+    size_t largest = a->cfg.max_body;
+    for (const struct api_route *r = api_routes; r->pattern != NULL; r++)
+        largest = r->max_body > largest ? r->max_body : largest;
+    evhttp_set_max_body_size(a->http, (ev_ssize_t)largest * 2);
     evhttp_set_max_headers_size(a->http, MAX_HEADERS);
     evhttp_set_timeout(a->http, TIMEOUT_S);
     evhttp_set_allowed_methods(a->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_PUT |

@@ -12,12 +12,17 @@
 #include "host/store/rows.h"
 #include "host/store/store.h"
 
+struct office_onboarding_rules; /* office/onboarding/applications.h */
+
 struct office_config {
     int host_id;                /* 0-99: ids in this host's range (store.h) */
     int lockout_failures;       /* wrong passwords in a row that lock a user (5) */
     int64_t lockout_us;         /* for how long (15 minutes) */
     int64_t session_us;         /* a login lasts (8 hours) */
     int64_t (*clock_us)(void);  /* now, microseconds since the epoch; NULL: the wall clock */
+    /* MIDs, local time, working days of onboarding (borrowed; kept while the office is
+     * open); NULL: office_onboarding_rules_default() */
+    const struct office_onboarding_rules *onboarding;
 };
 
 struct office {

@@ -119,4 +119,16 @@ int64_t store__row_id(const struct store__row_map *map, const void *row);
 int store__column_set(const struct store__row_map *map, size_t i, void *row,
                       const struct store__value *v, struct ps_reason *why);
 
+/* ---- store_onboarding.c: merchant onboarding's operations and reads ------------------- */
+
+/* The plan and the error context of the onboarding operations (ops.c hands them over). */
+int store__plan_onboarding(const struct store_op *op, struct store__plan *out,
+                           struct ps_reason *why);
+void store__onboarding_context(const struct store_op *op, size_t index, char *buf, size_t cap);
+
+/* store.c: runs read statement stmt on s's backend (what store_onboarding.c's reads go
+ * through, since struct store is store.c's own). */
+int store__query(struct store *s, enum store__stmt stmt, const struct store__params *params,
+                 void *row, store__row_fn fn, void *ctx, struct ps_reason *why);
+
 #endif

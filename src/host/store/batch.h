@@ -34,7 +34,11 @@ enum store_op_type {
     STORE_USER_PUT,         /* insert, or replace by id */
     STORE_AUTH_SESSION_PUT, /* insert, or replace by id */
     STORE_AUDIT_PUT,        /* a new audit entry (by reference: see u.audit) */
-    STORE_OP_LAST = STORE_AUDIT_PUT
+    STORE_APPLICATION_PUT,  /* insert, or replace by id (by reference: u.application) */
+    STORE_APPLICATION_GUARD, /* nothing changes unless the application is as read */
+    STORE_APPLICATION_EVENT_PUT, /* a new history entry (by reference) */
+    STORE_DOCUMENT_PUT,     /* a new document */
+    STORE_OP_LAST = STORE_DOCUMENT_PUT
 };
 
 struct store_status_change {
@@ -69,6 +73,14 @@ struct store_session_change {
     int64_t updated_us;
 };
 
+/* The application's state and last change as the back office read them: the change
+ * that follows in the batch applies only if no one changed it meanwhile. */
+struct store_application_guard {
+    int64_t id;
+    char state[ROW_APP_STATE_MAX];
+    int64_t updated_us;
+};
+
 struct store_op {
     enum store_op_type type;
     union {
@@ -88,6 +100,12 @@ struct store_op {
         /* An audit entry is large (its JSON texts); the operation points at the
          * caller's row, which must stay until store_commit() returns. */
         const struct audit_row *audit;
+        /* merchant onboarding: large rows by reference too (the caller's, kept until
+         * store_commit() returns) */
+        const struct application_row *application;
+        const struct application_event_row *application_event;
+        struct store_application_guard application_guard;
+        struct document_row document;
     } u;
 };
 

@@ -27,6 +27,10 @@ static const char *const op_names[] = {
     [STORE_USER_PUT] = "user_put",
     [STORE_AUTH_SESSION_PUT] = "auth_session_put",
     [STORE_AUDIT_PUT] = "audit_put",
+    [STORE_APPLICATION_PUT] = "application_put",
+    [STORE_APPLICATION_GUARD] = "application_guard",
+    [STORE_APPLICATION_EVENT_PUT] = "application_event_put",
+    [STORE_DOCUMENT_PUT] = "document_put",
 };
 
 static const char *op_name(enum store_op_type type)
@@ -276,6 +280,11 @@ static int plan_op(const struct store_op *op, struct store__plan *out, struct ps
         if (op->u.audit == NULL)
             return ps_fail(why, PS_EINVAL, "no audit entry");
         return plan_put(out, STORE__SQL_AUDIT_PUT, op->u.audit, why);
+    case STORE_APPLICATION_PUT:
+    case STORE_APPLICATION_GUARD:
+    case STORE_APPLICATION_EVENT_PUT:
+    case STORE_DOCUMENT_PUT:
+        return store__plan_onboarding(op, out, why);
     case STORE_TXN_STATUS:
         plan_status(out, STORE__SQL_TXN_STATUS, &op->u.status);
         return 0;
@@ -380,6 +389,12 @@ void store__op_context(const struct store_op *op, size_t index, char *buf, size_
                  op->u.audit != NULL ? op->u.audit->id : 0,
                  op->u.audit != NULL ? op->u.audit->action : "none");
         return;
+    case STORE_APPLICATION_PUT:
+    case STORE_APPLICATION_GUARD:
+    case STORE_APPLICATION_EVENT_PUT:
+    case STORE_DOCUMENT_PUT:
+        store__onboarding_context(op, index, buf, cap);
+        return;
     }
     snprintf(buf, cap, "op %zu, of unknown type %d", index, (int)op->type);
 }
@@ -409,6 +424,11 @@ int store__op_refused(const struct store_op *op, size_t index, struct ps_reason 
     case STORE_TERMINAL_SESSION:
         return ps_fail(why, PS_ECHECK, "store: op %zu (%s) refused: no terminal %" PRId64, index,
                        name, op->u.session.terminal_id);
+    case STORE_APPLICATION_GUARD:
+        return ps_fail(why, PS_ECHECK,
+                       "store: op %zu (%s) refused: application %" PRId64
+                       " changed since it was read (or does not exist)",
+                       index, name, op->u.application_guard.id);
     default:
         return ps_fail(why, PS_ECHECK, "store: op %zu (%s) changed no row", index, name);
     }

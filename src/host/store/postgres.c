@@ -247,6 +247,8 @@ static int check_count(enum store__stmt id, const struct prepared *st,
 static int prepare_writes(struct store__conn *c, struct ps_reason *why)
 {
     static const struct audit_row blank_audit; /* an audit operation points at its row */
+    static const struct application_row blank_application;        /* and these at theirs */
+    static const struct application_event_row blank_application_event;
     struct store__plan plan;
     struct store_op blank;
 
@@ -255,6 +257,10 @@ static int prepare_writes(struct store__conn *c, struct ps_reason *why)
         blank.type = (enum store_op_type)type;
         if (type == STORE_AUDIT_PUT)
             blank.u.audit = &blank_audit;
+        if (type == STORE_APPLICATION_PUT)
+            blank.u.application = &blank_application;
+        if (type == STORE_APPLICATION_EVENT_PUT)
+            blank.u.application_event = &blank_application_event;
         int rc = store__op_plan(&blank, 0, &plan, why);
         if (rc == 0 && !c->stmt[plan.stmt].ready)
             rc = prepare(c, plan.stmt, &plan.params, why);

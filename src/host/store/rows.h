@@ -189,4 +189,76 @@ struct audit_row {
     char remote[48]; /* the client's address */
 };
 
+/* ---- merchant onboarding (办理): applications, their history, their documents ------ */
+
+/* Text sizes follow struct office_application (office/onboarding/application.h: 4 bytes
+ * a character, identifiers as typed); applications.c asserts they agree. */
+#define ROW_APP_STATE_MAX 24   /* "installation_scheduled" */
+#define ROW_APP_NOTE      2001 /* 500 characters of UTF-8 */
+
+/* A merchant's application, from draft to live (office/onboarding/onboarding.h). The
+ * fields of the form, then what the steps add. Dates "YYYYMMDD", "" when not set. */
+struct application_row {
+    int64_t id;
+    char state[ROW_APP_STATE_MAX];
+    char channel[8];           /* "paper", "online" */
+    char legal_name[401];
+    char uscc[33];
+    char legal_person_name[201];
+    char legal_person_id_number[33];
+    char contact_phone[33];
+    char business_address[801];
+    char mcc[33];
+    char business_type[24];    /* "" when not given */
+    char account_kind[16];     /* settlement.account_kind */
+    char account_name[401];
+    char bank_name[401];
+    char account_number[33];
+    char products[16];         /* "card,qr", "" */
+    char fee_plan[129];
+    int64_t agent_id;          /* the agent who brought it; 0 none */
+    int64_t owner_merchant_id; /* the merchant user's merchant that applied online; 0 */
+    int64_t created_by;        /* user id; 0 the system */
+    int64_t merchant_id;       /* the merchant approval created; 0 before */
+    int64_t created_us;
+    int64_t updated_us;        /* every change: also the guard against racing changes */
+    int64_t submitted_us;      /* the latest submit or resubmit; 0 never */
+    char review_due[9];        /* the last day of the review's 5 working days */
+    char contract_number[33];
+    char contract_fee_plan[129]; /* the fee plan the contract agreed */
+    int64_t deposit_fen;
+    char installation_date[9];
+    int64_t technician_id;
+    char last_note[ROW_APP_NOTE];
+};
+
+/* One step in an application's history: who took which action, from and to which
+ * state, and why. Written with the step, never changed. */
+struct application_event_row {
+    int64_t id;
+    int64_t application_id;
+    int64_t at_us;
+    int64_t user_id;
+    char username[ROW_USERNAME_MAX + 1];
+    char action[ROW_APP_STATE_MAX];
+    char from_state[ROW_APP_STATE_MAX]; /* "" for create */
+    char to_state[ROW_APP_STATE_MAX];
+    char note[ROW_APP_NOTE];
+    char fix_fields[800]; /* a return's fields to fix, comma-separated */
+};
+
+/* A file uploaded for an application: kept on disk as <data_dir>/documents/<sha256>,
+ * so the same bytes are stored once, and checked against the hash when read. */
+struct document_row {
+    int64_t id;
+    int64_t application_id;
+    char kind[24];          /* business_licence, id_front, id_back, shop_photo */
+    char file_name[65];     /* the name on disk */
+    char content_type[24];  /* image/jpeg, image/png, application/pdf */
+    int64_t size;
+    char sha256[65];        /* hex */
+    int64_t uploaded_us;
+    int64_t uploaded_by;    /* user id */
+};
+
 #endif

@@ -162,6 +162,7 @@ const struct store__migration store__migrations[] = {
     {"the payment codes used by QR purchases", schema_v2},
     {"a payment code pays once whichever host approves it", schema_v3},
     {"the back office: users, their logins, the audit log", store__schema_v4},
+    {"merchant onboarding: applications, their history, their documents", store__schema_v5},
 };
 const size_t store__migration_count = PS_ARRAY_LEN(store__migrations);
 
@@ -583,6 +584,33 @@ const struct store__statement store__statements[STORE__SQL_COUNT] = {
     [STORE__SQL_EACH_AUDIT] = {"each_audit", store__sql_each_audit, &store__audit_map},
     [STORE__SQL_MAX_OFFICE_ID] = {"max_office_id", store__sql_max_office_id,
                                   &store__max_id_map},
+    /* merchant onboarding's (schema_onboarding.c) */
+    [STORE__SQL_APPLICATION_PUT] = {"application_put", store__sql_application_put,
+                                    &store__application_map},
+    [STORE__SQL_APPLICATION_GUARD] = {"application_guard", store__sql_application_guard, NULL},
+    [STORE__SQL_APPLICATION_EVENT_PUT] = {"application_event_put",
+                                          store__sql_application_event_put,
+                                          &store__application_event_map},
+    [STORE__SQL_DOCUMENT_PUT] = {"document_put", store__sql_document_put, &store__document_map},
+    [STORE__SQL_APPLICATION_BY_ID] = {"application_by_id", store__sql_application_by_id,
+                                      &store__application_map},
+    [STORE__SQL_EACH_APPLICATION] = {"each_application", store__sql_each_application,
+                                     &store__application_map},
+    [STORE__SQL_EACH_OVERDUE_APPLICATION] = {"each_overdue_application",
+                                             store__sql_each_overdue_application,
+                                             &store__application_map},
+    [STORE__SQL_EACH_APPLICATION_EVENT] = {"each_application_event",
+                                           store__sql_each_application_event,
+                                           &store__application_event_map},
+    [STORE__SQL_EACH_DOCUMENT] = {"each_document", store__sql_each_document,
+                                  &store__document_map},
+    [STORE__SQL_DOCUMENT_BY_ID] = {"document_by_id", store__sql_document_by_id,
+                                   &store__document_map},
+    [STORE__SQL_MERCHANT_BY_ID] = {"merchant_by_id", store__sql_merchant_by_id,
+                                   &store__merchant_map},
+    [STORE__SQL_MAX_MID] = {"max_mid", store__sql_max_mid, &store__max_mid_map},
+    [STORE__SQL_MAX_MERCHANT_ID] = {"max_merchant_id", store__sql_max_merchant_id,
+                                    &store__max_id_map},
 };
 
 /* ---- kinds ------------------------------------------------------------------------ */

@@ -97,6 +97,22 @@ extern const char store__sql_user_put[], store__sql_auth_session_put[], store__s
 extern const char store__sql_user_by_name[], store__sql_user_by_id[], store__sql_each_user[];
 extern const char store__sql_auth_session_by_token[], store__sql_each_audit[];
 extern const char store__sql_max_office_id[];
+/* merchant onboarding's (schema_onboarding.c) */
+extern const struct store__row_map store__application_map;
+extern const struct store__row_map store__application_event_map;
+extern const struct store__row_map store__document_map;
+extern const char store__schema_v5[];
+extern const char store__sql_application_put[], store__sql_application_guard[];
+extern const char store__sql_application_event_put[], store__sql_document_put[];
+extern const char store__sql_application_by_id[], store__sql_each_application[];
+extern const char store__sql_each_overdue_application[], store__sql_each_application_event[];
+extern const char store__sql_each_document[], store__sql_document_by_id[];
+extern const char store__sql_merchant_by_id[], store__sql_max_mid[];
+extern const char store__sql_max_merchant_id[];
+struct store__max_mid {
+    char mid[16]; /* ROW_MID_LEN + 1 */
+};
+extern const struct store__row_map store__max_mid_map;
 
 /* One line of the batch-totals query: a terminal's approved transactions of one kind
  * and one side (domestic or foreign) in its current batch. A terminal with none has
@@ -151,6 +167,10 @@ enum store__stmt {
     STORE__SQL_USER_PUT,
     STORE__SQL_AUTH_SESSION_PUT,
     STORE__SQL_AUDIT_PUT,
+    STORE__SQL_APPLICATION_PUT,
+    STORE__SQL_APPLICATION_GUARD,
+    STORE__SQL_APPLICATION_EVENT_PUT,
+    STORE__SQL_DOCUMENT_PUT,
     /* reads */
     STORE__SQL_EACH_MERCHANT,
     STORE__SQL_EACH_TERMINAL,
@@ -176,6 +196,15 @@ enum store__stmt {
     STORE__SQL_AUTH_SESSION_BY_TOKEN,
     STORE__SQL_EACH_AUDIT,
     STORE__SQL_MAX_OFFICE_ID,
+    STORE__SQL_APPLICATION_BY_ID,
+    STORE__SQL_EACH_APPLICATION,
+    STORE__SQL_EACH_OVERDUE_APPLICATION,
+    STORE__SQL_EACH_APPLICATION_EVENT,
+    STORE__SQL_EACH_DOCUMENT,
+    STORE__SQL_DOCUMENT_BY_ID,
+    STORE__SQL_MERCHANT_BY_ID,
+    STORE__SQL_MAX_MID,
+    STORE__SQL_MAX_MERCHANT_ID,
     STORE__SQL_COUNT
 };
 

@@ -612,6 +612,12 @@ int store_office_high_mark(struct store *s, int host_id, int64_t *out, struct ps
     return 0;
 }
 
+int store__query(struct store *s, enum store__stmt stmt, const struct store__params *params,
+                 void *row, store__row_fn fn, void *ctx, struct ps_reason *why)
+{
+    return s->backend->query(s->conn, stmt, params, row, fn, ctx, why);
+}
+
 int store_checkpoint(struct store *s, struct ps_reason *why)
 {
     return s->backend->checkpoint != NULL ? s->backend->checkpoint(s->conn, why) : 0;

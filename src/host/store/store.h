@@ -114,7 +114,9 @@ int store_max_stan(struct store *s, const char *tid, uint32_t batch, uint32_t *o
  * from store_first_id(h) + 1 up, within STORE_IDS_PER_HOST. Its RRNs begin with h as
  * two digits. */
 #define STORE_HOST_ID_MAX   99
-#define STORE_IDS_PER_HOST  INT64_C(10000000000000000) /* 10^16: 100 hosts fit in int64 */
+/* 10^13 ids a host: the highest (host 99's last) stays below 2^53, so a JSON reader that
+ * holds numbers as doubles (JavaScript, jq) reads every id exactly */
+#define STORE_IDS_PER_HOST  INT64_C(10000000000000)
 static inline int64_t store_first_id(int host_id)
 {
     return (int64_t)host_id * STORE_IDS_PER_HOST;

@@ -406,7 +406,7 @@ static void high_marks_keep_to_the_host_id_range(void **state)
     high_marks(f->s, 1, store_first_id(1) + 41, 0);
     high_marks(f->s, 2, store_first_id(2) + 7, 0);
     high_marks(f->s, 98, store_first_id(98), 0);
-    high_marks(f->s, 99, INT64_C(999999999999999999), 0);
+    high_marks(f->s, 99, INT64_C(999999999999999), 0); /* below 2^53 */
     store_batch_free(&b);
 }
 
