@@ -18,6 +18,7 @@ static const struct command commands[] = {
     {"mac", cmd_mac, "compute a MAC: cup, x919, alg1-3des, alg1-sm4"},
     {"pinblock", cmd_pinblock, "build or parse an ISO 9564 PIN block (formats 0, 1, 3)"},
     {"kcv", cmd_kcv, "compute a key check value (3DES or SM4)"},
+    {"activation", cmd_activation, "open the master key of a back-office activation answer"},
     {"check", cmd_check, "validate luhn, ean, idcard, uscc, paycode or mcc values"},
     {"txn", cmd_txn, "send one transaction to possumd as a terminal would"},
     {"fleet", cmd_fleet, "simulate a fleet of terminals against possumd (load test)"},

@@ -72,7 +72,7 @@ static int open_store(struct host *h, struct ps_reason *why)
     if (rc == 0)
         rc = store_open(&h->office_store, &sc, why);
     if (rc == 0) {
-        struct office_config oc = {.host_id = h->cfg.host_id};
+        struct office_config oc = {.host_id = h->cfg.host_id, .keys = h->keys};
         rc = office_open(&h->office, h->office_store, &oc, why);
     }
     return rc;

@@ -127,7 +127,9 @@ void api_page_reply(struct api_call *call, struct api_page *p, const char *next)
 
 void api_office_error(struct api_call *call, int rc, const char *field, const struct ps_reason *why)
 {
-    if (rc == PS_EINVAL)
+    if (rc == OFFICE_NOT_FOUND)
+        api_error(call->req, 404, field, "%s", why->text);
+    else if (rc == PS_EINVAL || rc == PS_EFORMAT || rc == PS_EUNDEFINED)
         api_error(call->req, 422, field, "%s", why->text);
     else if (rc == PS_ECHECK)
         api_error(call->req, 409, field, "%s", why->text);

@@ -160,5 +160,10 @@ void api_application_events(struct api_call *call);
 void api_documents_list(struct api_call *call);
 void api_document_put(struct api_call *call);
 void api_document_get(struct api_call *call);
+void api_terminals_list(struct api_call *call);
+void api_terminals_add(struct api_call *call);
+void api_terminal_get(struct api_call *call);
+void api_terminal_act(struct api_call *call);
+void api_activation(struct api_call *call);
 
 #endif

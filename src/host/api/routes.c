@@ -4,6 +4,12 @@
 
 #include "host/office/onboarding/documents.h" /* the documents' body limit */
 
+/* who keeps terminals (stock, assignment), and who may also lock one (support, when a
+ * merchant reports it stolen) */
+#define TMS_KEEPERS                                                                                \
+    (API_ADMIN | API_ROLE(OFFICE_ROLE_OPERATIONS) | API_ROLE(OFFICE_ROLE_TECHNICIAN))
+#define TMS_STAFF (TMS_KEEPERS | API_ROLE(OFFICE_ROLE_SUPPORT))
+
 const struct api_route api_routes[] = {
     {EVHTTP_REQ_GET, "/api/v1/health", api_health, API_PUBLIC, 0},
     {EVHTTP_REQ_POST, "/api/v1/session", api_session_create, API_PUBLIC, 0},
@@ -23,5 +29,11 @@ const struct api_route api_routes[] = {
     {EVHTTP_REQ_GET, "/api/v1/applications/{id}/documents", api_documents_list, API_ANYONE, 0},
     {EVHTTP_REQ_PUT, "/api/v1/applications/{id}/documents/{kind}", api_document_put, API_ANYONE, OFFICE_DOCUMENT_MAX_BYTES},
     {EVHTTP_REQ_GET, "/api/v1/applications/{id}/documents/{doc_id}", api_document_get, API_ANYONE, 0},
+    /* the TMS: who keeps terminals, and support, who may lock one */
+    {EVHTTP_REQ_GET, "/api/v1/terminals", api_terminals_list, TMS_STAFF, 0},
+    {EVHTTP_REQ_POST, "/api/v1/terminals", api_terminals_add, TMS_KEEPERS, 0},
+    {EVHTTP_REQ_GET, "/api/v1/terminals/{id}", api_terminal_get, TMS_STAFF, 0},
+    {EVHTTP_REQ_POST, "/api/v1/terminals/{id}/actions/{action}", api_terminal_act, TMS_STAFF, 0},
+    {EVHTTP_REQ_POST, "/api/v1/activation", api_activation, API_PUBLIC, 0},
     {0, NULL, NULL, 0, 0},
 };

@@ -13,9 +13,11 @@
 #include "host/store/store.h"
 
 struct office_onboarding_rules; /* office/onboarding/applications.h */
+struct host_keys;
 
 struct office_config {
     int host_id;                /* 0-99: ids in this host's range (store.h) */
+    const struct host_keys *keys; /* wraps terminal master keys at activation (borrowed) */
     int lockout_failures;       /* wrong passwords in a row that lock a user (5) */
     int64_t lockout_us;         /* for how long (15 minutes) */
     int64_t session_us;         /* a login lasts (8 hours) */
@@ -31,6 +33,10 @@ struct office {
     int64_t next_id;
     char dummy_hash[ROW_HASH_MAX + 1]; /* what an unknown name's password is checked against */
 };
+
+/* An office function's outcome when the record it was asked about is not on record
+ * (positive: not an error; the API answers 404). */
+#define OFFICE_NOT_FOUND 4
 
 /* Who is acting: a logged-in user (and the session they came with), or the system
  * (user id 0: demo seeding, start-up). remote is the client's address for the log. */

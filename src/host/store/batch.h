@@ -38,13 +38,24 @@ enum store_op_type {
     STORE_APPLICATION_GUARD, /* nothing changes unless the application is as read */
     STORE_APPLICATION_EVENT_PUT, /* a new history entry (by reference) */
     STORE_DOCUMENT_PUT,     /* a new document */
-    STORE_OP_LAST = STORE_DOCUMENT_PUT
+    STORE_STOCK_PUT,        /* a stock terminal: insert, or replace by id */
+    STORE_TERMINAL_STATUS,  /* the host's terminal status: from -> to (a lock, an unlock) */
+    STORE_OP_LAST = STORE_TERMINAL_STATUS
 };
 
 struct store_status_change {
     int64_t id;
     char from[16]; /* the guard: applies only when the row has this status */
     char to[16];
+};
+
+/* A terminal's status (a lock or an unlock from the back office): guarded like the
+ * others, and it moves the row's updated_us so every engine's poll reads it. */
+struct store_terminal_status {
+    int64_t terminal_id;
+    char from[16];
+    char to[16];
+    int64_t at_us;
 };
 
 struct store_refund_change {
@@ -106,6 +117,8 @@ struct store_op {
         const struct application_event_row *application_event;
         struct store_application_guard application_guard;
         struct document_row document;
+        struct stock_row stock;
+        struct store_terminal_status terminal_status;
     } u;
 };
 

@@ -48,10 +48,6 @@ int store_each_document(struct store *s, int64_t application_id,
 int store_find_document(struct store *s, int64_t application_id, int64_t id,
                         struct document_row *out, struct ps_reason *why);
 
-/* A merchant by id. */
-int store_find_merchant(struct store *s, int64_t id, struct merchant_row *out,
-                        struct ps_reason *why);
-
 /* The highest MID that starts with prefix (digits, up to 14 of them), into
  * mid (OUT, ROW_MID_LEN + 1 bytes): 1, 0 when there is none, or < 0. */
 int store_max_mid(struct store *s, const char *prefix, char mid[ROW_MID_LEN + 1],

@@ -31,6 +31,8 @@ static const char *const op_names[] = {
     [STORE_APPLICATION_GUARD] = "application_guard",
     [STORE_APPLICATION_EVENT_PUT] = "application_event_put",
     [STORE_DOCUMENT_PUT] = "document_put",
+    [STORE_STOCK_PUT] = "stock_put",
+    [STORE_TERMINAL_STATUS] = "terminal_status",
 };
 
 static const char *op_name(enum store_op_type type)
@@ -255,6 +257,16 @@ static void plan_session(struct store__plan *out, const struct store_session_cha
     add_i64(p, c->terminal_id);
 }
 
+static void plan_terminal_status(struct store__plan *out, const struct store_terminal_status *c)
+{
+    out->stmt = STORE__SQL_TERMINAL_STATUS;
+    out->guarded = 1;
+    ADD_TEXT(&out->params, c->to);
+    add_i64(&out->params, c->at_us);
+    add_i64(&out->params, c->terminal_id);
+    ADD_TEXT(&out->params, c->from);
+}
+
 static int plan_op(const struct store_op *op, struct store__plan *out, struct ps_reason *why)
 {
     switch (op->type) {
@@ -285,6 +297,11 @@ static int plan_op(const struct store_op *op, struct store__plan *out, struct ps
     case STORE_APPLICATION_EVENT_PUT:
     case STORE_DOCUMENT_PUT:
         return store__plan_onboarding(op, out, why);
+    case STORE_STOCK_PUT:
+        return plan_put(out, STORE__SQL_STOCK_PUT, &op->u.stock, why);
+    case STORE_TERMINAL_STATUS:
+        plan_terminal_status(out, &op->u.terminal_status);
+        return 0;
     case STORE_TXN_STATUS:
         plan_status(out, STORE__SQL_TXN_STATUS, &op->u.status);
         return 0;
@@ -395,6 +412,15 @@ void store__op_context(const struct store_op *op, size_t index, char *buf, size_
     case STORE_DOCUMENT_PUT:
         store__onboarding_context(op, index, buf, cap);
         return;
+    case STORE_STOCK_PUT:
+        snprintf(buf, cap, "op %zu, putting stock terminal %" PRId64 " (%.32s)", index,
+                 op->u.stock.id, op->u.stock.serial);
+        return;
+    case STORE_TERMINAL_STATUS:
+        snprintf(buf, cap, "op %zu, terminal %" PRId64 " from %.15s to %.15s", index,
+                 op->u.terminal_status.terminal_id, op->u.terminal_status.from,
+                 op->u.terminal_status.to);
+        return;
     }
     snprintf(buf, cap, "op %zu, of unknown type %d", index, (int)op->type);
 }
@@ -424,6 +450,12 @@ int store__op_refused(const struct store_op *op, size_t index, struct ps_reason 
     case STORE_TERMINAL_SESSION:
         return ps_fail(why, PS_ECHECK, "store: op %zu (%s) refused: no terminal %" PRId64, index,
                        name, op->u.session.terminal_id);
+    case STORE_TERMINAL_STATUS:
+        return ps_fail(why, PS_ECHECK,
+                       "store: op %zu (%s) refused: terminal %" PRId64
+                       " is not '%.15s' (or does not exist), so cannot become '%.15s'",
+                       index, name, op->u.terminal_status.terminal_id,
+                       op->u.terminal_status.from, op->u.terminal_status.to);
     case STORE_APPLICATION_GUARD:
         return ps_fail(why, PS_ECHECK,
                        "store: op %zu (%s) refused: application %" PRId64

@@ -36,7 +36,7 @@ struct terminal_row {
     int64_t id;
     char tid[ROW_TID_LEN + 1];
     int64_t merchant_id;
-    char status[16];           /* "active", "locked" */
+    char status[24];           /* "active", "locked", "suspended", "activation_pending" */
     char tmk[ROW_KEY_HEX + 1]; /* terminal master key, wrapped */
     /* the session, changed by sign-in, sign-off and settlement */
     uint32_t batch;               /* current batch number, 60.2 */
@@ -259,6 +259,30 @@ struct document_row {
     char sha256[65];        /* hex */
     int64_t uploaded_us;
     int64_t uploaded_by;    /* user id */
+};
+
+/* A terminal in the provider's stock (office/tms/terminals.h): the device by its serial
+ * number, its life-cycle state, and once assigned its merchant, its TID and the host's
+ * terminals row; the one-time activation code only as its argon2id hash. */
+struct stock_row {
+    int64_t id;
+    char serial[33];
+    char model[65];
+    char vendor[65];
+    char state[24];          /* "in_stock", "assigned", "activation_pending", "active" ... */
+    int64_t merchant_id;     /* 0 while in stock */
+    int64_t terminal_id;     /* the host's terminals row, 0 before the first assignment */
+    char tid[ROW_TID_LEN + 1];
+    char code_hash[ROW_HASH_MAX + 1];
+    int64_t code_issued_us;
+    int64_t code_expires_us;
+    int code_max_tries;
+    int code_wrong_tries;
+    int code_used;
+    char installed_date[9]; /* YYYYMMDD of activation: the warranty runs from it */
+    char last_reason[ROW_REASON_MAX + 1];
+    int64_t created_us;
+    int64_t updated_us;
 };
 
 #endif

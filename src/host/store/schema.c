@@ -163,6 +163,7 @@ const struct store__migration store__migrations[] = {
     {"a payment code pays once whichever host approves it", schema_v3},
     {"the back office: users, their logins, the audit log", store__schema_v4},
     {"merchant onboarding: applications, their history, their documents", store__schema_v5},
+    {"the back office's terminal stock", store__schema_v6},
 };
 const size_t store__migration_count = PS_ARRAY_LEN(store__migrations);
 
@@ -611,6 +612,14 @@ const struct store__statement store__statements[STORE__SQL_COUNT] = {
     [STORE__SQL_MAX_MID] = {"max_mid", store__sql_max_mid, &store__max_mid_map},
     [STORE__SQL_MAX_MERCHANT_ID] = {"max_merchant_id", store__sql_max_merchant_id,
                                     &store__max_id_map},
+    /* the terminal stock's (schema_tms.c) */
+    [STORE__SQL_STOCK_PUT] = {"stock_put", store__sql_stock_put, &store__stock_map},
+    [STORE__SQL_TERMINAL_STATUS] = {"terminal_status", store__sql_terminal_status, NULL},
+    [STORE__SQL_STOCK_BY_ID] = {"stock_by_id", store__sql_stock_by_id, &store__stock_map},
+    [STORE__SQL_STOCK_BY_SERIAL] = {"stock_by_serial", store__sql_stock_by_serial,
+                                    &store__stock_map},
+    [STORE__SQL_EACH_STOCK] = {"each_stock", store__sql_each_stock, &store__stock_map},
+    [STORE__SQL_EACH_TID] = {"each_tid", store__sql_each_tid, &store__tid_map},
 };
 
 /* ---- kinds ------------------------------------------------------------------------ */

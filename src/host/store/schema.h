@@ -113,6 +113,13 @@ struct store__max_mid {
     char mid[16]; /* ROW_MID_LEN + 1 */
 };
 extern const struct store__row_map store__max_mid_map;
+/* the terminal stock's (schema_tms.c) */
+extern const struct store__row_map store__stock_map;
+extern const struct store__row_map store__tid_map;
+extern const char store__schema_v6[];
+extern const char store__sql_stock_put[], store__sql_terminal_status[];
+extern const char store__sql_stock_by_id[], store__sql_stock_by_serial[], store__sql_each_stock[];
+extern const char store__sql_each_tid[];
 
 /* One line of the batch-totals query: a terminal's approved transactions of one kind
  * and one side (domestic or foreign) in its current batch. A terminal with none has
@@ -143,6 +150,10 @@ struct store__count {
 };
 extern const struct store__row_map store__count_map;
 
+struct store__tid {
+    char tid[9]; /* ROW_TID_LEN + 1 */
+};
+
 struct store__token {
     char card_token[65]; /* ROW_TOKEN_HEX + 1 */
 };
@@ -171,6 +182,8 @@ enum store__stmt {
     STORE__SQL_APPLICATION_GUARD,
     STORE__SQL_APPLICATION_EVENT_PUT,
     STORE__SQL_DOCUMENT_PUT,
+    STORE__SQL_STOCK_PUT,
+    STORE__SQL_TERMINAL_STATUS,
     /* reads */
     STORE__SQL_EACH_MERCHANT,
     STORE__SQL_EACH_TERMINAL,
@@ -205,6 +218,10 @@ enum store__stmt {
     STORE__SQL_MERCHANT_BY_ID,
     STORE__SQL_MAX_MID,
     STORE__SQL_MAX_MERCHANT_ID,
+    STORE__SQL_STOCK_BY_ID,
+    STORE__SQL_STOCK_BY_SERIAL,
+    STORE__SQL_EACH_STOCK,
+    STORE__SQL_EACH_TID,
     STORE__SQL_COUNT
 };
 

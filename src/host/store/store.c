@@ -404,6 +404,78 @@ int store_find_terminal(struct store *s, const char *tid, struct terminal_row *o
     return find(s, STORE__SQL_TERMINAL_BY_TID, &p, out, why);
 }
 
+/* ---- the terminal stock ------------------------------------------------------------ */
+
+int store_find_stock(struct store *s, int64_t id, struct stock_row *out, struct ps_reason *why)
+{
+    struct store__params p = {0};
+
+    add_i64(&p, id);
+    return find(s, STORE__SQL_STOCK_BY_ID, &p, out, why);
+}
+
+int store_find_stock_by_serial(struct store *s, const char *serial, struct stock_row *out,
+                               struct ps_reason *why)
+{
+    struct store__params p = {0};
+
+    add_text(&p, serial);
+    return find(s, STORE__SQL_STOCK_BY_SERIAL, &p, out, why);
+}
+
+struct each_stock {
+    int (*fn)(void *ctx, const struct stock_row *row);
+    void *ctx;
+};
+
+static int each_stock_row(void *ctx, void *row)
+{
+    struct each_stock *e = ctx;
+    return e->fn(e->ctx, row);
+}
+
+int store_each_stock(struct store *s, int64_t after_id, int limit,
+                     int (*fn)(void *ctx, const struct stock_row *row), void *ctx,
+                     struct ps_reason *why)
+{
+    struct store__params p = {0};
+    struct each_stock e = {fn, ctx};
+    struct stock_row row;
+
+    add_i64(&p, after_id);
+    add_i64(&p, limit);
+    return s->backend->query(s->conn, STORE__SQL_EACH_STOCK, &p, &row, each_stock_row, &e, why);
+}
+
+struct each_tid {
+    int (*fn)(void *ctx, const char *tid);
+    void *ctx;
+};
+
+static int each_tid_row(void *ctx, void *row)
+{
+    struct each_tid *e = ctx;
+    return e->fn(e->ctx, ((const struct store__tid *)row)->tid);
+}
+
+int store_each_tid(struct store *s, int (*fn)(void *ctx, const char *tid), void *ctx,
+                   struct ps_reason *why)
+{
+    struct each_tid e = {fn, ctx};
+    struct store__tid row;
+    return s->backend->query(s->conn, STORE__SQL_EACH_TID, &no_params, &row, each_tid_row, &e,
+                             why);
+}
+
+int store_find_merchant(struct store *s, int64_t id, struct merchant_row *out,
+                        struct ps_reason *why)
+{
+    struct store__params p = {0};
+
+    add_i64(&p, id);
+    return find(s, STORE__SQL_MERCHANT_BY_ID, &p, out, why);
+}
+
 int store_find_card(struct store *s, int64_t id, struct card_row *out, struct ps_reason *why)
 {
     struct store__params p = {0};

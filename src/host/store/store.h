@@ -92,6 +92,23 @@ int store_each_terminal_changed(struct store *s, int64_t since_us,
                                 int (*fn)(void *ctx, const struct terminal_row *row), void *ctx,
                                 struct ps_reason *why);
 
+/* ---- the terminal stock (the back office's TMS) ----------------------------------- */
+
+/* A stock terminal by id or by serial number: 1 with *out, 0 when none, or < 0. */
+int store_find_stock(struct store *s, int64_t id, struct stock_row *out, struct ps_reason *why);
+int store_find_stock_by_serial(struct store *s, const char *serial, struct stock_row *out,
+                               struct ps_reason *why);
+/* Stock terminals with ids above after_id, in id order, at most limit (a page). */
+int store_each_stock(struct store *s, int64_t after_id, int limit,
+                     int (*fn)(void *ctx, const struct stock_row *row), void *ctx,
+                     struct ps_reason *why);
+/* Every TID the host's terminals table has, in ascending order. */
+int store_each_tid(struct store *s, int (*fn)(void *ctx, const char *tid), void *ctx,
+                   struct ps_reason *why);
+/* A merchant by id: 1, 0 or < 0. */
+int store_find_merchant(struct store *s, int64_t id, struct merchant_row *out,
+                        struct ps_reason *why);
+
 /* The terminal tid as last committed (its session: batch, sign-in date, working keys),
  * for a host whose copy another host may have changed. */
 int store_find_terminal(struct store *s, const char *tid, struct terminal_row *out,

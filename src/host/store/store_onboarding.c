@@ -183,14 +183,6 @@ int store_find_document(struct store *s, int64_t application_id, int64_t id,
     return find(s, STORE__SQL_DOCUMENT_BY_ID, &p, out, why);
 }
 
-int store_find_merchant(struct store *s, int64_t id, struct merchant_row *out,
-                        struct ps_reason *why)
-{
-    struct store__params p = {0};
-    add_i64(&p, id);
-    return find(s, STORE__SQL_MERCHANT_BY_ID, &p, out, why);
-}
-
 int store_max_mid(struct store *s, const char *prefix, char mid[ROW_MID_LEN + 1],
                   struct ps_reason *why)
 {

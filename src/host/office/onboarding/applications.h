@@ -30,7 +30,6 @@
 #include "host/office/onboarding/problems.h"
 #include "host/store/onboarding.h"
 
-#define OFFICE_NOT_FOUND 2 /* a business outcome, as OFFICE_DENIED */
 
 /* What onboarding needs to know of the provider. */
 struct office_onboarding_rules {

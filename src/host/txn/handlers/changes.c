@@ -5,7 +5,8 @@
  * is (a lock declines at once); a session only when another host may have written it
  * and this host has no change of its own waiting for a commit; a terminal this ledger
  * does not have, or that moved to another merchant, asks for the ledger to be loaded
- * afresh. */
+ * afresh. The status and the master key are the back office's alone (a lock, an
+ * activation): memory takes them whenever they come. */
 #include "host/txn/handlers/handlers.h"
 
 #include <string.h>
@@ -34,6 +35,7 @@ static int take_change(void *ctx, const struct terminal_row *row)
         return 0;
     }
     memcpy(t->row.status, row->status, sizeof(t->row.status));
+    memcpy(t->row.tmk, row->tmk, sizeof(t->row.tmk)); /* only the back office sets it */
     (void)ledger__take_session(l, t, row, NULL); /* with a shared database, and when it may */
     return 0;
 }
