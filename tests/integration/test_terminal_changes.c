@@ -1,7 +1,8 @@
 /* Changes the back office makes to terminals reach a running possumd without a restart:
  * a terminal locked in the store is declined ("97 terminal locked") within about a
  * second, and approved again once unlocked; a terminal added to the store is served
- * once possumd has loaded it afresh. The changes are written here behind possumd's back,
+ * once possumd has loaded it afresh; a merchant suspended is refused and served again
+ * once live. The changes are written here behind possumd's back,
  * as the back office's API (another thread, or another host) writes them. */
 #include "harness.h"
 
@@ -66,6 +67,26 @@ static void a_lock_declines_within_a_second_and_an_unlock_serves_again(void **st
     term_close(&t);
 }
 
+/* A merchant the back office suspends (and lets go live again) is refused (03) and
+ * served again within about a second, as a locked terminal is. */
+static void a_merchant_suspended_and_live_again(void **state)
+{
+    (void)state;
+    struct term t;
+    char pan[20];
+
+    fleet_pan(402, pan);
+    term_open_signed_in(&t, &server, 402); /* merchant 41: 898100012340041 */
+    assert_int_equal(term_card(&t, HL_PURCHASE, pan, PIN, 100, NULL), 0);
+    db_exec(&server, "UPDATE merchants SET status = 'suspended', updated_us = %lld WHERE id = 41",
+            (long long)wall_us());
+    buy_until(&t, pan, "03");
+    db_exec(&server, "UPDATE merchants SET status = 'active', updated_us = %lld WHERE id = 41",
+            (long long)wall_us());
+    buy_until(&t, pan, "00");
+    term_close(&t);
+}
+
 static void a_terminal_added_is_served_after_a_reload(void **state)
 {
     (void)state;
@@ -108,6 +129,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_lock_declines_within_a_second_and_an_unlock_serves_again),
+        cmocka_unit_test(a_merchant_suspended_and_live_again),
         cmocka_unit_test(a_terminal_added_is_served_after_a_reload),
     };
     return cmocka_run_group_tests(tests, start, finish);

@@ -30,6 +30,7 @@ struct merchant_row {
     char mcc[5];
     int64_t fee_ppm; /* fee per approved sale, millionths of the amount (6000 = 0.60%) */
     char status[16]; /* "active", "suspended" */
+    int64_t updated_us; /* its last change by the back office: what every engine polls */
 };
 
 struct terminal_row {

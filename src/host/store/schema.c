@@ -157,6 +157,12 @@ static const char schema_v3[] =
     "CREATE UNIQUE INDEX txns_paycode_used ON txns (card_token)"
     " WHERE kind = 'purchase' AND entry_mode = '032' AND response_code = '00';";
 
+/* Version 7: a merchant says when it last changed, so every host's engine reads what the
+ * back office changed (it goes live, it is suspended) within a second. */
+static const char schema_v7[] =
+    "ALTER TABLE merchants ADD COLUMN updated_us BIGINT NOT NULL DEFAULT 0;"
+    "CREATE INDEX merchants_updated ON merchants (updated_us);";
+
 const struct store__migration store__migrations[] = {
     {"the tables of the first possumd", schema_v1},
     {"the payment codes used by QR purchases", schema_v2},
@@ -164,6 +170,7 @@ const struct store__migration store__migrations[] = {
     {"the back office: users, their logins, the audit log", store__schema_v4},
     {"merchant onboarding: applications, their history, their documents", store__schema_v5},
     {"the back office's terminal stock", store__schema_v6},
+    {"merchants say when they last changed", schema_v7},
 };
 const size_t store__migration_count = PS_ARRAY_LEN(store__migrations);
 
@@ -215,6 +222,7 @@ static const struct store__column merchant_cols[] = {
     COLUMN(merchant_row, id, STORE__COL_I64),      COLUMN(merchant_row, mid, STORE__COL_TEXT),
     COLUMN(merchant_row, name, STORE__COL_TEXT),   COLUMN(merchant_row, mcc, STORE__COL_TEXT),
     COLUMN(merchant_row, fee_ppm, STORE__COL_I64), COLUMN(merchant_row, status, STORE__COL_TEXT),
+    COLUMN(merchant_row, updated_us, STORE__COL_I64),
 };
 const struct store__row_map store__merchant_map = MAP("merchants", merchant_row, merchant_cols);
 
@@ -369,7 +377,7 @@ const struct store__row_map store__token_map = MAP("txns", store__token, token_c
 
 /* Column lists in map order, shared by each table's INSERT and SELECTs; backends check
  * the SELECTs' result names against the maps, which holds the INSERTs to them too. */
-#define MERCHANT_COLUMNS "id, mid, name, mcc, fee_ppm, status"
+#define MERCHANT_COLUMNS "id, mid, name, mcc, fee_ppm, status, updated_us"
 #define TERMINAL_COLUMNS                                                                           \
     "id, tid, merchant_id, status, tmk, batch, batch_settled, signed_in_date, pik, mak, "          \
     "updated_us"
@@ -448,9 +456,10 @@ static const char session_sql[] = "UPDATE terminals SET batch = ?, batch_settled
 const struct store__statement store__statements[STORE__SQL_COUNT] = {
     [STORE__SQL_MERCHANT_PUT] = {"merchant_put",
                                  "INSERT INTO merchants (" MERCHANT_COLUMNS ") VALUES (" Q5
-                                 ", ?) ON CONFLICT (id) DO UPDATE SET mid = excluded.mid,"
+                                 ", ?, ?) ON CONFLICT (id) DO UPDATE SET mid = excluded.mid,"
                                  " name = excluded.name, mcc = excluded.mcc,"
-                                 " fee_ppm = excluded.fee_ppm, status = excluded.status",
+                                 " fee_ppm = excluded.fee_ppm, status = excluded.status,"
+                                 " updated_us = excluded.updated_us",
                                  &store__merchant_map},
     [STORE__SQL_TERMINAL_PUT] = {"terminal_put",
                                  "INSERT INTO terminals (" TERMINAL_COLUMNS ") VALUES (" Q10
@@ -511,6 +520,10 @@ const struct store__statement store__statements[STORE__SQL_COUNT] = {
     [STORE__SQL_TERMINAL_BY_TID] = {"terminal_by_tid",
                                     "SELECT " TERMINAL_COLUMNS " FROM terminals WHERE tid = ?",
                                     &store__terminal_map},
+    [STORE__SQL_MERCHANTS_CHANGED] = {"merchants_changed",
+                                      "SELECT " MERCHANT_COLUMNS " FROM merchants"
+                                      " WHERE updated_us > ? ORDER BY id",
+                                      &store__merchant_map},
     /* a scan: a provider's terminals number thousands, read once a second */
     [STORE__SQL_TERMINALS_CHANGED] = {"terminals_changed",
                                       "SELECT " TERMINAL_COLUMNS " FROM terminals"

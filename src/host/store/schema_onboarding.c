@@ -155,7 +155,7 @@ const struct store__row_map store__max_mid_map = MAP("merchants", store__max_mid
     " fix_fields"
 #define DOCUMENT_COLUMNS                                                                           \
     "id, application_id, kind, file_name, content_type, size, sha256, uploaded_us, uploaded_by"
-#define MERCHANT_COLUMNS "id, mid, name, mcc, fee_ppm, status"
+#define MERCHANT_COLUMNS "id, mid, name, mcc, fee_ppm, status, updated_us"
 
 #define Q5  "?, ?, ?, ?, ?"
 #define Q10 Q5 ", " Q5

@@ -382,6 +382,19 @@ int store_find_txn_by_key(struct store *s, const char *tid, uint32_t batch, uint
     return find(s, STORE__SQL_TXN_BY_KEY, &p, out, why);
 }
 
+int store_each_merchant_changed(struct store *s, int64_t since_us,
+                                int (*fn)(void *ctx, const struct merchant_row *row), void *ctx,
+                                struct ps_reason *why)
+{
+    struct store__params p = {0};
+    struct each_merchant e = {fn, ctx};
+    struct merchant_row row;
+
+    add_i64(&p, since_us);
+    return s->backend->query(s->conn, STORE__SQL_MERCHANTS_CHANGED, &p, &row, each_merchant_row,
+                             &e, why);
+}
+
 int store_each_terminal_changed(struct store *s, int64_t since_us,
                                 int (*fn)(void *ctx, const struct terminal_row *row), void *ctx,
                                 struct ps_reason *why)

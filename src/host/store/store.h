@@ -109,6 +109,12 @@ int store_each_tid(struct store *s, int (*fn)(void *ctx, const char *tid), void 
 int store_find_merchant(struct store *s, int64_t id, struct merchant_row *out,
                         struct ps_reason *why);
 
+/* The merchants the back office changed after since_us (their updated_us), in id order:
+ * read with the terminals' changes. */
+int store_each_merchant_changed(struct store *s, int64_t since_us,
+                                int (*fn)(void *ctx, const struct merchant_row *row), void *ctx,
+                                struct ps_reason *why);
+
 /* The terminal tid as last committed (its session: batch, sign-in date, working keys),
  * for a host whose copy another host may have changed. */
 int store_find_terminal(struct store *s, const char *tid, struct terminal_row *out,

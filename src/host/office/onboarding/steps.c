@@ -70,6 +70,7 @@ static int new_merchant(struct office *o, const struct application_row *app, con
     snprintf(m->mcc, sizeof(m->mcc), "%.4s", app->mcc);
     m->fee_ppm = office_onboarding_rules(o)->fee_ppm;
     snprintf(m->status, sizeof(m->status), "suspended");
+    m->updated_us = office_now_us(o); /* every engine reads it (ledger_poll) */
     return 0;
 }
 
@@ -162,6 +163,7 @@ static int apply_step(struct office *o, enum office_app_action action,
                                     after->merchant_id, after->id);
         *m = *m_before;
         snprintf(m->status, sizeof(m->status), "active");
+        m->updated_us = office_now_us(o); /* every engine serves it within a second */
         *merchant = 2;
         return 0;
     }

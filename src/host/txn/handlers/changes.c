@@ -6,9 +6,11 @@
  * and this host has no change of its own waiting for a commit; a terminal this ledger
  * does not have, or that moved to another merchant, asks for the ledger to be loaded
  * afresh. The status and the master key are the back office's alone (a lock, an
- * activation): memory takes them whenever they come. */
+ * activation): memory takes them whenever they come. Merchants the back office changed
+ * (one goes live, one is suspended) are read the same way. */
 #include "host/txn/handlers/handlers.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Clocks of hosts and the back office differ a little, and a commit may land with an
@@ -40,13 +42,35 @@ static int take_change(void *ctx, const struct terminal_row *row)
     return 0;
 }
 
+static int by_id(const void *a, const void *b)
+{
+    const struct merchant_row *x = a, *y = b;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+/* A merchant's status, name, category and fee as the back office left them; one this
+ * ledger does not have serves no terminal of it yet (a new terminal reloads it all). */
+static int take_merchant(void *ctx, const struct merchant_row *row)
+{
+    struct poll *p = ctx;
+    struct merchant_row *m =
+        bsearch(row, p->l->merchants, p->l->merchant_count, sizeof(*row), by_id);
+    if (row->updated_us > p->newest_us)
+        p->newest_us = row->updated_us;
+    if (m != NULL)
+        *m = *row; /* the MID too: terminals keep pointing at this entry */
+    return 0;
+}
+
 int ledger_poll(struct ledger *l, int64_t now_us, struct ps_reason *why)
 {
     struct poll p = {l, 0, l->polled_us};
     if (l->polled_us == 0)
         p.newest_us = l->polled_us = now_us; /* what loading read is current */
-    int rc = store_each_terminal_changed(l->cfg.reader, l->polled_us - LOOK_BACK_US, take_change,
-                                         &p, why);
+    int64_t since = l->polled_us - LOOK_BACK_US;
+    int rc = store_each_terminal_changed(l->cfg.reader, since, take_change, &p, why);
+    if (rc == 0)
+        rc = store_each_merchant_changed(l->cfg.reader, since, take_merchant, &p, why);
     if (rc != 0)
         return rc;
     l->polled_us = p.newest_us;
