@@ -15,7 +15,7 @@ pos_home="$data/pos"
 demo="$(dirname "$0")/demo"
 mkdir -p "$data"
 
-"$possumd" --data-dir "$data" --demo >"$data/possumd.ready" 2>"$data/possumd.log" &
+"$possumd" --data-dir "$data" --demo --demo-office >"$data/possumd.ready" 2>"$data/possumd.log" &
 host_pid=$!
 for _ in $(seq 100); do
     grep -q "possumd ready" "$data/possumd.ready" 2>/dev/null && break

@@ -57,6 +57,8 @@ static const struct setting settings[] = {
     {"settlement_cutoff", SET_CLOCK, FIELD(cutoff_minutes), 0, 1439,
      "local time after which approvals settle the next day (23:00)"},
     {"demo", SET_BOOL, FIELD(demo), 0, 1, "seed the demo sandbox into an empty store (no)"},
+    {"demo_office", SET_BOOL, FIELD(demo_office), 0, 1,
+     "with --demo: also merchant applications in every state and terminals (no)"},
     {"verbose", SET_BOOL, FIELD(verbose), 0, 1, "log debug lines (no)"},
 };
 

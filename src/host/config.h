@@ -31,6 +31,8 @@ struct host_config {
     int utc_offset_minutes;          /* terminals' local time (480: China) */
     int cutoff_minutes;              /* settlement cut-off after local midnight (1380) */
     int demo;                        /* seed the demo sandbox when the store is empty */
+    int demo_office;                 /* with demo: also the back office's applications and
+                                        terminals (make run; the tests start without) */
     int verbose;                     /* log debug lines */
 };
 

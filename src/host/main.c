@@ -18,9 +18,11 @@
 #include "host/gateway/tls_cert.h"
 #include "host/keys.h"
 #include "host/log.h"
+#include "host/office/calendar.h"
 #include "host/office/office.h"
 #include "host/pipeline/pipeline.h"
 #include "host/sandbox/demo.h"
+#include "host/sandbox/demo_office.h"
 #include "host/sandbox/demo_staff.h"
 #include "host/store/store.h"
 #include "host/txn/engine.h"
@@ -78,16 +80,27 @@ static int open_store(struct host *h, struct ps_reason *why)
     return rc;
 }
 
-/* The back office's demo users, one per role, printed: they are for trying it out. */
+/* The back office's demo users, one per role, printed: they are for trying it out; and
+ * its applications and terminals. */
 static int seed_demo_staff(struct host *h, struct ps_reason *why)
 {
+    char code[PS_ACTIVATION_CODE_DIGITS + 1];
+    uint32_t today = 0;
     int seeded = demo_seed_staff(h->office, why);
-    if (seeded <= 0)
+    if (seeded < 0)
         return seeded;
-    for (size_t i = 0; i < demo_user_count; i++)
+    for (size_t i = 0; seeded && i < demo_user_count; i++)
         log_info("demo: back-office user %-10s password %-20s role %s", demo_users[i].username,
                  demo_users[i].password, demo_users[i].role);
-    return 0;
+    if (!h->cfg.demo_office)
+        return 0;
+    office_local_date(office_now_us(h->office), h->cfg.utc_offset_minutes, &today, NULL);
+    seeded = demo_seed_office(h->office, today, code, why);
+    if (seeded == 1)
+        log_info("demo: merchant applications in every state, and five terminals of merchant 1; "
+                 "DEMO-A920-0003 waits for activation with code %s",
+                 code);
+    return seeded < 0 ? seeded : 0;
 }
 
 static int prepare_demo(struct host *h, struct ps_reason *why)
