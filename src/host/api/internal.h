@@ -165,5 +165,11 @@ void api_terminals_add(struct api_call *call);
 void api_terminal_get(struct api_call *call);
 void api_terminal_act(struct api_call *call);
 void api_activation(struct api_call *call);
+void api_tickets_list(struct api_call *call);
+void api_tickets_open(struct api_call *call);
+void api_ticket_get(struct api_call *call);
+void api_ticket_act(struct api_call *call);
+void api_ticket_comments_list(struct api_call *call);
+void api_ticket_comment_add(struct api_call *call);
 
 #endif

@@ -9,6 +9,9 @@
 #define TMS_KEEPERS                                                                                \
     (API_ADMIN | API_ROLE(OFFICE_ROLE_OPERATIONS) | API_ROLE(OFFICE_ROLE_TECHNICIAN))
 #define TMS_STAFF (TMS_KEEPERS | API_ROLE(OFFICE_ROLE_SUPPORT))
+/* after-sales: the service desk's staff, and merchants for their own tickets (the office
+ * decides which a merchant sees and may do) */
+#define TICKET_USERS (TMS_STAFF | API_ROLE(OFFICE_ROLE_MERCHANT))
 
 const struct api_route api_routes[] = {
     {EVHTTP_REQ_GET, "/api/v1/health", api_health, API_PUBLIC, 0},
@@ -35,5 +38,12 @@ const struct api_route api_routes[] = {
     {EVHTTP_REQ_GET, "/api/v1/terminals/{id}", api_terminal_get, TMS_STAFF, 0},
     {EVHTTP_REQ_POST, "/api/v1/terminals/{id}/actions/{action}", api_terminal_act, TMS_STAFF, 0},
     {EVHTTP_REQ_POST, "/api/v1/activation", api_activation, API_PUBLIC, 0},
+    /* after-sales (售后) */
+    {EVHTTP_REQ_GET, "/api/v1/tickets", api_tickets_list, TICKET_USERS, 0},
+    {EVHTTP_REQ_POST, "/api/v1/tickets", api_tickets_open, TICKET_USERS, 0},
+    {EVHTTP_REQ_GET, "/api/v1/tickets/{id}", api_ticket_get, TICKET_USERS, 0},
+    {EVHTTP_REQ_POST, "/api/v1/tickets/{id}/actions/{action}", api_ticket_act, TICKET_USERS, 0},
+    {EVHTTP_REQ_GET, "/api/v1/tickets/{id}/comments", api_ticket_comments_list, TICKET_USERS, 0},
+    {EVHTTP_REQ_POST, "/api/v1/tickets/{id}/comments", api_ticket_comment_add, TICKET_USERS, 0},
     {0, NULL, NULL, 0, 0},
 };

@@ -13,6 +13,7 @@
 #include "host/store/store.h"
 
 struct office_onboarding_rules; /* office/onboarding/applications.h */
+struct office_warranty_months;  /* office/service/desk.h */
 struct host_keys;
 
 struct office_config {
@@ -25,6 +26,9 @@ struct office_config {
     /* MIDs, local time, working days of onboarding (borrowed; kept while the office is
      * open); NULL: office_onboarding_rules_default() */
     const struct office_onboarding_rules *onboarding;
+    /* a terminal model's warranty (borrowed; a list ending with a NULL model); NULL, or
+     * a model not in it: OFFICE_WARRANTY_MONTHS_DEFAULT (12) */
+    const struct office_warranty_months *warranty;
 };
 
 struct office {

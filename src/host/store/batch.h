@@ -40,7 +40,10 @@ enum store_op_type {
     STORE_DOCUMENT_PUT,     /* a new document */
     STORE_STOCK_PUT,        /* a stock terminal: insert, or replace by id */
     STORE_TERMINAL_STATUS,  /* the host's terminal status: from -> to (a lock, an unlock) */
-    STORE_OP_LAST = STORE_TERMINAL_STATUS
+    STORE_TICKET_PUT,       /* insert, or replace by id (by reference: u.ticket) */
+    STORE_TICKET_GUARD,     /* nothing changes unless the ticket is as read */
+    STORE_TICKET_COMMENT_PUT, /* a new comment (by reference: u.ticket_comment) */
+    STORE_OP_LAST = STORE_TICKET_COMMENT_PUT
 };
 
 struct store_status_change {
@@ -92,6 +95,13 @@ struct store_application_guard {
     int64_t updated_us;
 };
 
+/* A ticket's status and last change as the back office read them (as an application's). */
+struct store_ticket_guard {
+    int64_t id;
+    char status[24];
+    int64_t updated_us;
+};
+
 struct store_op {
     enum store_op_type type;
     union {
@@ -119,6 +129,11 @@ struct store_op {
         struct document_row document;
         struct stock_row stock;
         struct store_terminal_status terminal_status;
+        /* after-sales: large rows by reference (the caller's, kept until
+         * store_commit() returns) */
+        const struct ticket_row *ticket;
+        const struct ticket_comment_row *ticket_comment;
+        struct store_ticket_guard ticket_guard;
     } u;
 };
 

@@ -33,6 +33,9 @@ static const char *const op_names[] = {
     [STORE_DOCUMENT_PUT] = "document_put",
     [STORE_STOCK_PUT] = "stock_put",
     [STORE_TERMINAL_STATUS] = "terminal_status",
+    [STORE_TICKET_PUT] = "ticket_put",
+    [STORE_TICKET_GUARD] = "ticket_guard",
+    [STORE_TICKET_COMMENT_PUT] = "ticket_comment_put",
 };
 
 static const char *op_name(enum store_op_type type)
@@ -302,6 +305,10 @@ static int plan_op(const struct store_op *op, struct store__plan *out, struct ps
     case STORE_TERMINAL_STATUS:
         plan_terminal_status(out, &op->u.terminal_status);
         return 0;
+    case STORE_TICKET_PUT:
+    case STORE_TICKET_GUARD:
+    case STORE_TICKET_COMMENT_PUT:
+        return store__plan_tickets(op, out, why);
     case STORE_TXN_STATUS:
         plan_status(out, STORE__SQL_TXN_STATUS, &op->u.status);
         return 0;
@@ -421,6 +428,11 @@ void store__op_context(const struct store_op *op, size_t index, char *buf, size_
                  op->u.terminal_status.terminal_id, op->u.terminal_status.from,
                  op->u.terminal_status.to);
         return;
+    case STORE_TICKET_PUT:
+    case STORE_TICKET_GUARD:
+    case STORE_TICKET_COMMENT_PUT:
+        store__tickets_context(op, index, buf, cap);
+        return;
     }
     snprintf(buf, cap, "op %zu, of unknown type %d", index, (int)op->type);
 }
@@ -456,6 +468,11 @@ int store__op_refused(const struct store_op *op, size_t index, struct ps_reason 
                        " is not '%.15s' (or does not exist), so cannot become '%.15s'",
                        index, name, op->u.terminal_status.terminal_id,
                        op->u.terminal_status.from, op->u.terminal_status.to);
+    case STORE_TICKET_GUARD:
+        return ps_fail(why, PS_ECHECK,
+                       "store: op %zu (%s) refused: ticket %" PRId64
+                       " changed since it was read (or does not exist)",
+                       index, name, op->u.ticket_guard.id);
     case STORE_APPLICATION_GUARD:
         return ps_fail(why, PS_ECHECK,
                        "store: op %zu (%s) refused: application %" PRId64

@@ -249,6 +249,8 @@ static int prepare_writes(struct store__conn *c, struct ps_reason *why)
     static const struct audit_row blank_audit; /* an audit operation points at its row */
     static const struct application_row blank_application;        /* and these at theirs */
     static const struct application_event_row blank_application_event;
+    static const struct ticket_row blank_ticket;
+    static const struct ticket_comment_row blank_ticket_comment;
     struct store__plan plan;
     struct store_op blank;
 
@@ -261,6 +263,10 @@ static int prepare_writes(struct store__conn *c, struct ps_reason *why)
             blank.u.application = &blank_application;
         if (type == STORE_APPLICATION_EVENT_PUT)
             blank.u.application_event = &blank_application_event;
+        if (type == STORE_TICKET_PUT)
+            blank.u.ticket = &blank_ticket;
+        if (type == STORE_TICKET_COMMENT_PUT)
+            blank.u.ticket_comment = &blank_ticket_comment;
         int rc = store__op_plan(&blank, 0, &plan, why);
         if (rc == 0 && !c->stmt[plan.stmt].ready)
             rc = prepare(c, plan.stmt, &plan.params, why);

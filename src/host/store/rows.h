@@ -286,4 +286,44 @@ struct stock_row {
     int64_t updated_us;
 };
 
+/* ---- after-sales (售后): tickets and their comments (office/service/) ---------------- */
+
+#define ROW_TICKET_TITLE  401  /* 100 characters of UTF-8 */
+#define ROW_TICKET_TEXT   2001 /* a description or a comment: 2000 bytes (tickets.h) */
+#define ROW_TICKET_REASON 257  /* a step's reason: 256 bytes (tickets.h) */
+
+/* A ticket (office/service/tickets.h): what it is about, where it is in its life cycle,
+ * and when it is due. Times in microseconds, 0 when not (yet) so. */
+struct ticket_row {
+    int64_t id;
+    char number[24];        /* "T20261123-0001": the local opening date, that day's count */
+    char category[24];      /* "fault", "repair", "software_update" ... */
+    char priority[12];      /* "urgent", "high", "normal", "low" */
+    char status[24];        /* "open", "in_progress", "waiting_customer" ... */
+    int64_t merchant_id;    /* 0: about no merchant */
+    int64_t stock_id;       /* the terminal (terminal_stock's id); 0: none */
+    char title[ROW_TICKET_TITLE];
+    char description[ROW_TICKET_TEXT];
+    int64_t assignee_id;    /* user id; 0: not assigned */
+    int64_t opened_by;      /* user id; 0: the system (an offline terminal's ticket) */
+    int64_t opened_us;
+    int64_t updated_us;     /* every change: also the guard against racing changes */
+    int64_t due_us;         /* the SLA's due time, by priority */
+    int64_t resolved_us;    /* the latest resolution; 0 when reopened */
+    int64_t closed_us;
+    int warranty_free;      /* repair tickets on a terminal: 1 when under warranty */
+    char warranty_end[9];   /* its last day, YYYYMMDD; "" when not a repair or not installed */
+    char last_reason[ROW_TICKET_REASON];
+};
+
+/* A comment on a ticket, written once, never changed. */
+struct ticket_comment_row {
+    int64_t id;
+    int64_t ticket_id;
+    int64_t author_id; /* user id */
+    char author[ROW_USERNAME_MAX + 1];
+    int64_t at_us;
+    char text[ROW_TICKET_TEXT];
+};
+
 #endif

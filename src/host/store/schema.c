@@ -171,6 +171,7 @@ const struct store__migration store__migrations[] = {
     {"merchant onboarding: applications, their history, their documents", store__schema_v5},
     {"the back office's terminal stock", store__schema_v6},
     {"merchants say when they last changed", schema_v7},
+    {"after-sales: tickets and their comments", store__schema_v8},
 };
 const size_t store__migration_count = PS_ARRAY_LEN(store__migrations);
 
@@ -633,6 +634,19 @@ const struct store__statement store__statements[STORE__SQL_COUNT] = {
                                     &store__stock_map},
     [STORE__SQL_EACH_STOCK] = {"each_stock", store__sql_each_stock, &store__stock_map},
     [STORE__SQL_EACH_TID] = {"each_tid", store__sql_each_tid, &store__tid_map},
+    /* after-sales' (schema_tickets.c) */
+    [STORE__SQL_TICKET_PUT] = {"ticket_put", store__sql_ticket_put, &store__ticket_map},
+    [STORE__SQL_TICKET_GUARD] = {"ticket_guard", store__sql_ticket_guard, NULL},
+    [STORE__SQL_TICKET_COMMENT_PUT] = {"ticket_comment_put", store__sql_ticket_comment_put,
+                                       &store__ticket_comment_map},
+    [STORE__SQL_TICKET_BY_ID] = {"ticket_by_id", store__sql_ticket_by_id, &store__ticket_map},
+    [STORE__SQL_EACH_TICKET] = {"each_ticket", store__sql_each_ticket, &store__ticket_map},
+    [STORE__SQL_EACH_OVERDUE_TICKET] = {"each_overdue_ticket", store__sql_each_overdue_ticket,
+                                        &store__ticket_map},
+    [STORE__SQL_EACH_TICKET_COMMENT] = {"each_ticket_comment", store__sql_each_ticket_comment,
+                                        &store__ticket_comment_map},
+    [STORE__SQL_COUNT_TICKET_NUMBERS] = {"count_ticket_numbers",
+                                         store__sql_count_ticket_numbers, &store__count_map},
 };
 
 /* ---- kinds ------------------------------------------------------------------------ */

@@ -120,6 +120,14 @@ extern const char store__schema_v6[];
 extern const char store__sql_stock_put[], store__sql_terminal_status[];
 extern const char store__sql_stock_by_id[], store__sql_stock_by_serial[], store__sql_each_stock[];
 extern const char store__sql_each_tid[];
+/* after-sales' (schema_tickets.c) */
+extern const struct store__row_map store__ticket_map;
+extern const struct store__row_map store__ticket_comment_map;
+extern const char store__schema_v8[];
+extern const char store__sql_ticket_put[], store__sql_ticket_guard[];
+extern const char store__sql_ticket_comment_put[], store__sql_ticket_by_id[];
+extern const char store__sql_each_ticket[], store__sql_each_overdue_ticket[];
+extern const char store__sql_each_ticket_comment[], store__sql_count_ticket_numbers[];
 
 /* One line of the batch-totals query: a terminal's approved transactions of one kind
  * and one side (domestic or foreign) in its current batch. A terminal with none has
@@ -184,6 +192,9 @@ enum store__stmt {
     STORE__SQL_DOCUMENT_PUT,
     STORE__SQL_STOCK_PUT,
     STORE__SQL_TERMINAL_STATUS,
+    STORE__SQL_TICKET_PUT,
+    STORE__SQL_TICKET_GUARD,
+    STORE__SQL_TICKET_COMMENT_PUT,
     /* reads */
     STORE__SQL_EACH_MERCHANT,
     STORE__SQL_EACH_TERMINAL,
@@ -223,6 +234,11 @@ enum store__stmt {
     STORE__SQL_STOCK_BY_SERIAL,
     STORE__SQL_EACH_STOCK,
     STORE__SQL_EACH_TID,
+    STORE__SQL_TICKET_BY_ID,
+    STORE__SQL_EACH_TICKET,
+    STORE__SQL_EACH_OVERDUE_TICKET,
+    STORE__SQL_EACH_TICKET_COMMENT,
+    STORE__SQL_COUNT_TICKET_NUMBERS,
     STORE__SQL_COUNT
 };
 
