@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "host/office/onboarding/applications.h"
+#include "host/office/service/desk.h"
 #include "host/office/tms/activate.h"
 #include "host/office/tms/stock.h"
 
@@ -120,7 +121,8 @@ static int seed_application(struct office *o, const struct office_actor *system,
 /* Terminals: two in stock, one waiting for activation (its code printed), one active
  * and one locked, all of demo merchant 1 (Demo Shop 001). */
 static int seed_terminals(struct office *o, const struct office_actor *system,
-                          char pending_code[PS_ACTIVATION_CODE_DIGITS + 1], struct ps_reason *why)
+                          char pending_code[PS_ACTIVATION_CODE_DIGITS + 1], int64_t ids[5],
+                          struct ps_reason *why)
 {
     static const char *const serials[] = {"DEMO-A920-0001", "DEMO-A920-0002", "DEMO-A920-0003",
                                           "DEMO-A920-0004", "DEMO-A920-0005"};
@@ -132,6 +134,7 @@ static int seed_terminals(struct office *o, const struct office_actor *system,
     for (size_t i = 0; i < PS_ARRAY_LEN(serials); i++) {
         struct office_stock_input in = {serials[i], "A920", "PAX"};
         int rc = office_stock_add(o, system, &in, &s, &field, why);
+        ids[i] = s.id;
         if (rc == 0 && i >= 2)
             rc = office_stock_assign(o, system, s.id, 1, &s, code, &field, why);
         if (rc == 0 && i == 2)
@@ -141,6 +144,41 @@ static int seed_terminals(struct office *o, const struct office_actor *system,
         if (rc == 0 && i == 4)
             rc = office_stock_act(o, system, s.id, OFFICE_TERMINAL_LOCK, "演示 demo: reported lost",
                                   &s, why);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* After-sales: a fault on the active terminal in progress, a repair of the locked one
+ * waiting for the customer, a training request open, a question resolved. */
+static int seed_tickets(struct office *o, const struct office_actor *system,
+                        int64_t active_terminal, int64_t locked_terminal, struct ps_reason *why)
+{
+    static const struct {
+        const char *category, *priority, *title;
+        int terminal; /* 1: the active one, 2: the locked one */
+        enum office_ticket_action steps[2];
+    } tickets[] = {
+        {"fault", "high", "打印机卡纸 the printer jams", 1, {OFFICE_TICKET_START, 0}},
+        {"repair", "normal", "屏幕碎裂 a cracked screen", 2,
+         {OFFICE_TICKET_START, OFFICE_TICKET_WAIT_CUSTOMER}},
+        {"training", "low", "新收银员培训 training for a new cashier", 0, {0, 0}},
+        {"consultation", "normal", "如何退货 how to refund", 0,
+         {OFFICE_TICKET_START, OFFICE_TICKET_RESOLVE}},
+    };
+    struct ticket_row t;
+    const char *field = NULL;
+
+    for (size_t i = 0; i < PS_ARRAY_LEN(tickets); i++) {
+        struct office_ticket_input in = {
+            tickets[i].category, tickets[i].priority, tickets[i].title, "demo", 1,
+            tickets[i].terminal == 1   ? active_terminal
+            : tickets[i].terminal == 2 ? locked_terminal
+                                       : 0};
+        int rc = office_desk_open(o, system, &in, &t, &field, why);
+        for (size_t k = 0; rc == 0 && k < 2 && tickets[i].steps[k] != 0; k++)
+            rc = office_desk_act(o, system, t.id, tickets[i].steps[k], "demo", &t, &field, why);
         if (rc != 0)
             return rc;
     }
@@ -178,7 +216,10 @@ int demo_seed_office(struct office *o, uint32_t today,
     office_system_actor(&system);
     for (size_t k = 0; rc == 0 && k < PS_ARRAY_LEN(applications); k++)
         rc = seed_application(o, &system, k, technician_id, today, why);
+    int64_t terminals[5] = {0};
     if (rc == 0)
-        rc = seed_terminals(o, &system, pending_code, why);
+        rc = seed_terminals(o, &system, pending_code, terminals, why);
+    if (rc == 0)
+        rc = seed_tickets(o, &system, terminals[3], terminals[4], why);
     return rc == 0 ? 1 : rc;
 }

@@ -1,7 +1,7 @@
 /* demo_office.h — the back office's demo data (docs/sandbox.md): merchant applications
  * in every state of onboarding (draft ... live, one returned, one resubmitted, one
- * rejected), and five terminals of demo merchant 1: two in stock, one waiting for
- * activation, one active, one locked. Seeded once, when the store has no stock terminal,
+ * rejected), five terminals of demo merchant 1 (two in stock, one waiting for
+ * activation, one active, one locked), and after-sales tickets in several states. Seeded once, when the store has no stock terminal,
  * through the office's own functions (audited as the system). */
 #ifndef POSSUM_HOST_SANDBOX_DEMO_OFFICE_H
 #define POSSUM_HOST_SANDBOX_DEMO_OFFICE_H
