@@ -80,7 +80,8 @@ T="--host 127.0.0.1:$iso --tid 10001001 --mid 898100012340001 --state $work/t.js
 expect_out 0 "97" sh -c "$P txn signin $T --state $work/before.json --tmk 0123456789ABCDEFFEDCBA9876543210 | jq -r .response_code"
 
 # --- activation ------------------------------------------------------------------------------
-wrong=$(printf '%08d' $(( (${code#0} + 1) % 100000000 )))
+last=${code#"${code%?}"}
+wrong="${code%?}$(( (last + 1) % 10 ))" # the code with its last digit changed
 act() { curl -s -o "$work/act" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
     -d "{\"serial\":\"$1\",\"code\":\"$2\"}" "$base/api/v1/activation"; }
 status=$(act PAX-A920-0001 "$wrong")

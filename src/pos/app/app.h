@@ -102,6 +102,11 @@ struct pos_activation {
     const uint8_t *tmk;  /* the terminal master key, 16 bytes (from the key file) */
     const char *supervisor_name;
     const char *supervisor_password;
+    /* activation by code (pos_app_activate_by_code), where tid, mid and tmk are NULL:
+     * they come from the back office */
+    const char *api;    /* the back office: "http://HOST:PORT" or "https://HOST:PORT" */
+    const char *serial; /* the terminal's serial number, as received into stock */
+    const char *code;   /* the one-time activation code, 8 digits */
 };
 
 /* Activates the terminal: makes the device key, stores the master key sealed, creates
@@ -111,6 +116,19 @@ struct pos_activation {
  * the terminal is activated already or an argument is wrong. */
 int pos_app_activate(struct pos_app *app, const struct pos_activation *a,
                      struct pos_app_result *res, struct ps_reason *why);
+
+/* Activates the terminal by its one-time code: everything the terminal can check is
+ * checked first (the host's address, TLS files, the supervisor; a code is burnt after a
+ * few wrong tries and used once), then the back office (a->api) is asked for the TID,
+ * MID and master key (pos/backoffice/activation.h), and activation goes on as
+ * pos_app_activate with them; the key is never written in clear. With https, a->ca_file
+ * and a->insecure apply to the back office too. res->detail says the tid, mid and
+ * merchant_name the back office gave. Returns as pos_app_activate, and PS_EINVAL with
+ * the back office's reason when it refused (a wrong code: "code: wrong activation code:
+ * 4 tries left (HTTP 403)"), POS_APP_OFFLINE when it could not be reached (nothing
+ * activated then), PS_ECRYPTO when its key does not open with the code. */
+int pos_app_activate_by_code(struct pos_app *app, const struct pos_activation *a,
+                             struct pos_app_result *res, struct ps_reason *why);
 
 /* Downloads the parameters again (the supervisor's: a parameter change). */
 int pos_app_download_params(struct pos_app *app, struct pos_app_result *res, struct ps_reason *why);

@@ -38,7 +38,7 @@ enum { CLI_OPT_EAN = 1, CLI_OPT_QTY, CLI_OPT_TENDER, CLI_OPT_LINE_DISCOUNT };
 /* Every option any command takes; a command refuses those it does not use. */
 struct cli_args {
     const char *home, *operator_no, *password, *supervisor_password, *printer;
-    const char *host, *ca, *tid, *mid, *tmk_file, *supervisor_name;
+    const char *host, *ca, *tid, *mid, *tmk_file, *supervisor_name, *api, *serial;
     const char *card_file, *pan, *expiry, *pin, *card_type, *card_reader, *swipe;
     const char *amount, *rrn, *date, *auth, *receipt, *discount;
     const char *name, *new_password, *code, *price, *tax, *stock, *search, *kind;

@@ -35,6 +35,54 @@ static int read_tmk(const char *path, uint8_t tmk[16])
     return CLI_OK;
 }
 
+/* Prints an activation's result and closes the terminal. Activation's own refusals
+ * (PS_EINVAL: an argument, a terminal activated already, the back office's no) are the
+ * technician's input: a usage-class exit status. */
+static int activation_done(struct cli_args *a, struct pos_app *app, int rc,
+                           struct pos_app_result *res, const struct ps_reason *why)
+{
+    if (rc == PS_EINVAL)
+        rc = cli_error(CLI_USAGE, "activate: %s", why->text);
+    else
+        rc = cli_finish(a, "activate", rc, res, why);
+    pos_app_result_cleanup(res);
+    pos_app_close(app);
+    return rc;
+}
+
+/* possum-pos activate --api URL --serial S --code C ...: who the terminal is and its
+ * master key come from the back office. */
+static int activate_by_code(struct cli_args *a)
+{
+    struct pos_app_result res;
+    struct ps_reason why;
+    struct pos_app *app = NULL;
+    int rc;
+
+    if (a->tid != NULL || a->mid != NULL || a->tmk_file != NULL)
+        return cli_error(CLI_USAGE, "activate: with --api the TID, MID and master key come "
+                                    "from the back office: no --tid, --mid or --tmk-file");
+    if (a->serial == NULL || a->code == NULL || a->host == NULL || a->supervisor_name == NULL ||
+        a->supervisor_password == NULL)
+        return cli_error(CLI_USAGE, "activate: --api, --serial, --code, --host, "
+                                    "--supervisor-name and --supervisor-password are required");
+    if ((rc = cli_open(a, &app)) != CLI_OK)
+        return rc;
+    struct pos_activation act = {.host = a->host,
+                                 .tls = a->tls,
+                                 .ca_file = a->ca,
+                                 .insecure = a->insecure,
+                                 .supervisor_name = a->supervisor_name,
+                                 .supervisor_password = a->supervisor_password,
+                                 .api = a->api,
+                                 .serial = a->serial,
+                                 .code = a->code};
+    pos_app_result_init(&res);
+    ps_reason_clear(&why);
+    rc = pos_app_activate_by_code(app, &act, &res, &why);
+    return activation_done(a, app, rc, &res, &why);
+}
+
 int cmd_activate(struct cli_args *a)
 {
     struct pos_app_result res;
@@ -43,12 +91,18 @@ int cmd_activate(struct cli_args *a)
     uint8_t tmk[16];
     int rc;
 
+    if (a->supervisor_password == NULL)
+        a->supervisor_password = getenv("POSSUM_POS_SUPERVISOR_PASSWORD");
+    if (a->api != NULL)
+        return activate_by_code(a);
+    if (a->serial != NULL || a->code != NULL)
+        return cli_error(CLI_USAGE, "activate: --serial and --code go with --api");
     if (a->host == NULL || a->tid == NULL || a->mid == NULL || a->tmk_file == NULL ||
         a->supervisor_name == NULL)
         return cli_error(CLI_USAGE, "activate: --host, --tid, --mid, --tmk-file, "
-                                    "--supervisor-name and --supervisor-password are required");
-    if (a->supervisor_password == NULL)
-        a->supervisor_password = getenv("POSSUM_POS_SUPERVISOR_PASSWORD");
+                                    "--supervisor-name and --supervisor-password are required "
+                                    "(or --api, --serial and --code instead of --tid, --mid "
+                                    "and --tmk-file)");
     if (a->supervisor_password == NULL)
         return cli_error(CLI_USAGE, "activate: --supervisor-password is required");
     if ((rc = read_tmk(a->tmk_file, tmk)) != CLI_OK || (rc = cli_open(a, &app)) != CLI_OK) {
@@ -69,15 +123,7 @@ int cmd_activate(struct cli_args *a)
     ps_reason_clear(&why);
     rc = pos_app_activate(app, &act, &res, &why);
     sodium_memzero(tmk, sizeof(tmk));
-    if (rc == PS_EINVAL) { /* activation's own refusals are the technician's input */
-        pos_app_close(app);
-        pos_app_result_cleanup(&res);
-        return cli_error(CLI_USAGE, "activate: %s", why.text);
-    }
-    rc = cli_finish(a, "activate", rc, &res, &why);
-    pos_app_result_cleanup(&res);
-    pos_app_close(app);
-    return rc;
+    return activation_done(a, app, rc, &res, &why);
 }
 
 static json_t *status_json(const struct pos_app_status *s)

@@ -23,13 +23,17 @@
 
 const struct cli_command cli_commands[] = {
     {"activate", cmd_activate,
-     "host tls ca insecure tid mid tmk-file supervisor-name "
+     "host tls ca insecure tid mid tmk-file api serial code supervisor-name "
      "supervisor-password",
      "activate the terminal (technician)",
      "  --host HOST:PORT                possumd's terminal port\n"
      "  --tls [--ca FILE | --insecure]  TLS, checked against FILE (or the system's CAs)\n"
      "  --tid TID --mid MID             the terminal and merchant numbers\n"
      "  --tmk-file FILE                 the terminal master key, 32 hex digits\n"
+     "  or, by the back office's one-time code instead of --tid, --mid and --tmk-file:\n"
+     "  --api URL                       the back office, http://HOST:PORT or https://...\n"
+     "                                  (with https, --ca and --insecure apply to it too)\n"
+     "  --serial SERIAL --code CODE     the terminal's serial number, its 8-digit code\n"
      "  --supervisor-name NAME --supervisor-password P   the supervisor (operator 00)\n"
      "Makes the device key, stores the master key sealed under it, creates the supervisor,\n"
      "then downloads the parameters and signs in (later, when the host is away).\n"},

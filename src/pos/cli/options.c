@@ -35,6 +35,8 @@ static const struct {
     T("mid", mid),
     T("tmk-file", tmk_file),
     T("supervisor-name", supervisor_name),
+    T("api", api),
+    T("serial", serial),
     T("card-file", card_file),
     T("pan", pan),
     T("expiry", expiry),

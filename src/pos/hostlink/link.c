@@ -299,3 +299,18 @@ int hl_link_recv(struct hl_link *l, uint8_t *body, size_t cap, size_t *body_len,
     memmove(l->in, l->in + frame_len, l->in_len);
     return PS_OK;
 }
+
+int hl_link_read(struct hl_link *l, uint8_t *buf, size_t cap, size_t *got, int timeout_ms,
+                 struct ps_reason *why)
+{
+    ssize_t n;
+
+    *got = 0;
+    if (cap == 0)
+        return ps_fail(why, PS_EINVAL, "receive: no room to read into");
+    n = read_some(l, buf, cap, now_ms() + timeout_ms, why);
+    if (n < 0)
+        return (int)n;
+    *got = (size_t)n;
+    return PS_OK;
+}

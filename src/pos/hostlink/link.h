@@ -59,4 +59,12 @@ int hl_link_send(struct hl_link *l, const uint8_t *frame, size_t len, int timeou
 int hl_link_recv(struct hl_link *l, uint8_t *body, size_t cap, size_t *body_len, int timeout_ms,
                  struct ps_reason *why);
 
+/* Reads what has come (at least one byte, at most cap) into buf within timeout_ms and
+ * sets *got (OUT), for protocols other than 8583 over the same link (the back office's
+ * HTTP, pos/backoffice/http.h). A link is read either with hl_link_recv or with this,
+ * never both: bytes hl_link_recv has buffered are not seen here. Returns 0,
+ * PS_ETIMEDOUT or PS_EIO (closed, reset, TLS error; why says which). */
+int hl_link_read(struct hl_link *l, uint8_t *buf, size_t cap, size_t *got, int timeout_ms,
+                 struct ps_reason *why);
+
 #endif
