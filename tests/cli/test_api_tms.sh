@@ -3,7 +3,9 @@
 # activation code), declined by the host until activated, activated with its code (a
 # wrong code counted first), its master key opened with the code (possumctl activation)
 # and used to trade (possumctl txn), locked by support (declined within about a second)
-# and unlocked; each role allowed and denied where it should be; every change audited.
+# and unlocked; swapped for a replacement from stock (RMA: the faulty one declined, the
+# replacement activated with its own TID and trading); each role allowed and denied where
+# it should be; every change audited.
 #
 # Needs $POSSUMD, $POSSUMCTL, curl and jq.
 . "$CLI_LIB"
@@ -114,9 +116,34 @@ expect_api 200 '.state' "active" operations POST "/api/v1/terminals/$id/actions/
 sleep 1.5
 expect_out 0 "00" sh -c "$P txn purchase $T --card debit --amount 4.00 | jq -r .response_code"
 
+# --- the RMA swap: a replacement from stock for the same merchant ---------------------------------
+expect_api 201 '.state' "in_stock" technician POST /api/v1/terminals \
+    '{"serial":"PAX-A920-0002","model":"A920","vendor":"PAX"}'
+spare=$(jq -r .id "$work/body")
+expect_api 403 '.error.reason' "a swap needs the admin, operations or technician role" \
+    support POST "/api/v1/terminals/$id/actions/swap" "{\"replacement_id\":$spare,\"reason\":\"x\"}"
+expect_api 422 '"\(.error.field): \(.error.reason)"' "reason: missing" \
+    technician POST "/api/v1/terminals/$id/actions/swap" "{\"replacement_id\":$spare}"
+expect_api 404 '.error.field' "replacement_id" \
+    technician POST "/api/v1/terminals/$id/actions/swap" '{"replacement_id":4242,"reason":"x"}'
+expect_api 200 '"\(.faulty.state) \(.faulty.tid) \(.faulty.last_reason) | \(.replacement.state) \(.replacement.tid) \(.replacement.merchant_id) \(.replacement.activation_code | length)"' \
+    "in_repair 10001001 RMA: screen cracked | activation_pending 10001002 1 8" \
+    technician POST "/api/v1/terminals/$id/actions/swap" "{\"replacement_id\":$spare,\"reason\":\"screen cracked\"}"
+code2=$(jq -r .replacement.activation_code "$work/body")
+sleep 1.5
+expect_out 0 "97" sh -c "$P txn purchase $T --card debit --amount 5.00 | jq -r .response_code"
+expect_out 0 "200" act PAX-A920-0002 "$code2"
+tmk2=$($P activation --blob "$(jq -r .tmk_blob "$work/act")" --code "$code2" --serial PAX-A920-0002 --tid 10001002 | cut -d' ' -f1)
+T2="--host 127.0.0.1:$iso --tid 10001002 --mid 898100012340001 --state $work/t2.json --tmk $tmk2"
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+    [ "$($P txn purchase $T2 --card debit --amount 1.00 | jq -r .response_code)" = 00 ] && break
+    sleep 0.3
+done
+expect_out 0 "00" sh -c "$P txn purchase $T2 --card debit --amount 6.00 | jq -r .response_code"
+
 # --- the audit log ---------------------------------------------------------------------------
 expect_api 200 '[.items[] | select(.object.type == "terminal") | .action] | reverse | join(" ")' \
-    "terminal.add terminal.assign terminal.activation_refused terminal.activate terminal.lock terminal.unlock" \
+    "terminal.add terminal.assign terminal.activation_refused terminal.activate terminal.lock terminal.unlock terminal.add terminal.swap_out terminal.swap_in terminal.activate" \
     admin GET '/api/v1/audit?limit=500'
 
 finish

@@ -1,6 +1,6 @@
 /* The provider's terminals (TMS): the stock, a terminal, and what is done to one
- * (assign, lock, unlock, suspend, resume). Assigning answers the one-time activation
- * code, shown this once. */
+ * (assign, lock, unlock, suspend, resume, swap). Assigning, and the swap's replacement,
+ * answer the one-time activation code, shown this once. */
 #include "host/api/internal.h"
 
 #include <inttypes.h>
@@ -114,6 +114,34 @@ static void assign(struct api_call *call, int64_t id, json_t *body)
     api_reply(call->req, 200, j);
 }
 
+/* The RMA swap: the faulty terminal {id} for replacement_id from stock. */
+static void swap(struct api_call *call, int64_t id, json_t *body)
+{
+    struct stock_row faulty, replacement;
+    char code[PS_ACTIVATION_CODE_DIGITS + 1];
+    const char *reason = NULL, *field = NULL;
+    struct ps_reason why = {{0}};
+    int64_t replacement_id = 0;
+
+    if (call->actor.user.role[0] == 's') {
+        api_error(call->req, 403, NULL, "a swap needs the admin, operations or technician role");
+        return;
+    }
+    if (api_integer(call, body, "replacement_id", 1, &replacement_id) != 0 ||
+        api_string(call, body, "reason", 1, &reason) != 0)
+        return;
+    int rc = office_stock_swap(call->office, &call->actor, id, replacement_id, reason, &faulty,
+                               &replacement, code, &field, &why);
+    if (rc != 0) {
+        api_office_error(call, rc, rc == PS_EINVAL ? "reason" : field, &why);
+        return;
+    }
+    json_t *in = office_stock_json(&replacement);
+    json_object_set_new(in, "activation_code", json_string(code));
+    api_reply(call->req, 200,
+              json_pack("{s:o, s:o}", "faulty", office_stock_json(&faulty), "replacement", in));
+}
+
 void api_terminal_act(struct api_call *call)
 {
     enum office_terminal_action action;
@@ -125,8 +153,15 @@ void api_terminal_act(struct api_call *call)
 
     if (terminal_id(call, &id) != 0)
         return;
+    if (strcmp(call->params[1], "swap") == 0) {
+        if (api_body(call, &body) == 0)
+            swap(call, id, body);
+        json_decref(body);
+        return;
+    }
     if (office_terminal_action_parse(call->params[1], &action, &why) != 0) {
-        api_error(call->req, 404, NULL, "no action %s: assign, lock, unlock, suspend or resume",
+        api_error(call->req, 404, NULL,
+                  "no action %s: assign, lock, unlock, suspend, resume or swap",
                   call->params[1]);
         return;
     }

@@ -56,8 +56,8 @@ struct store_status_change {
  * others, and it moves the row's updated_us so every engine's poll reads it. */
 struct store_terminal_status {
     int64_t terminal_id;
-    char from[16];
-    char to[16];
+    char from[24]; /* as terminal_row.status */
+    char to[24];
     int64_t at_us;
 };
 

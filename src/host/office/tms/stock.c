@@ -15,6 +15,7 @@
 #include "host/office/access/audit.h"
 #include "host/office/calendar.h"
 #include "host/office/tms/activation_code.h"
+#include "host/office/tms/stock_internal.h"
 
 #define TID_FIRST 10000001u /* the range TIDs are given from */
 #define TID_LAST  99999999u
@@ -51,7 +52,7 @@ static int as_terminal(const struct stock_row *s, struct office_terminal *t, str
 }
 
 /* Commits the operations in b (the caller's) with an audit entry of the stock row. */
-static int commit_with_audit(struct office *o, struct store_batch *b,
+int stock__commit(struct office *o, struct store_batch *b,
                              const struct office_actor *actor, const char *action,
                              const struct stock_row *row, json_t *before, struct ps_reason *why)
 {
@@ -64,7 +65,7 @@ static int commit_with_audit(struct office *o, struct store_batch *b,
     return rc;
 }
 
-static int put_stock(struct store_batch *b, const struct stock_row *row, struct ps_reason *why)
+int stock__put(struct store_batch *b, const struct stock_row *row, struct ps_reason *why)
 {
     struct store_op *op = store_batch_add(b, STORE_STOCK_PUT);
     if (op == NULL)
@@ -103,12 +104,12 @@ int office_stock_add(struct office *o, const struct office_actor *actor,
     out->created_us = out->updated_us = office_now_us(o);
     *field = NULL;
     store_batch_init(&b);
-    rc = put_stock(&b, out, why);
+    rc = stock__put(&b, out, why);
     if (rc != 0) {
         store_batch_free(&b);
         return rc;
     }
-    return commit_with_audit(o, &b, actor, "terminal.add", out, NULL, why);
+    return stock__commit(o, &b, actor, "terminal.add", out, NULL, why);
 }
 
 /* ---- assignment ---------------------------------------------------------------------- */
@@ -159,13 +160,51 @@ static void host_row(struct terminal_row *t, const struct stock_row *s, int64_t 
     t->updated_us = now;
 }
 
-static int load(struct office *o, int64_t id, struct stock_row *out, struct office_terminal *t,
+int stock__load(struct office *o, int64_t id, struct stock_row *out, struct office_terminal *t,
                 struct ps_reason *why)
 {
     int rc = store_find_stock(o->store, id, out, why);
     if (rc <= 0)
         return rc < 0 ? rc : ps_fail(why, OFFICE_NOT_FOUND, "no terminal %" PRId64, id);
     return as_terminal(out, t, why);
+}
+
+int stock__assign(struct office *o, struct stock_row *s, struct office_terminal *t,
+                  const struct merchant_row *m, char code[PS_ACTIVATION_CODE_DIGITS + 1],
+                  struct terminal_row *host, struct ps_reason *why)
+{
+    struct office_activation_code rec;
+    int64_t now = office_now_us(o);
+    int rc = s->tid[0] == '\0' ? next_tid(o, s->tid, why) : 0; /* a returned one keeps its TID */
+    struct office_terminal_event assign = {OFFICE_TERMINAL_ASSIGN, m->mid, s->tid, NULL};
+    struct office_terminal_event issue = {OFFICE_TERMINAL_ISSUE_CODE, NULL, NULL, NULL};
+    if (rc == 0 && (rc = office_terminal_apply(t, &assign, why)) == 0)
+        rc = office_terminal_apply(t, &issue, why);
+    if (rc == 0)
+        rc = office_activation_code_issue(&rec, code, s->serial, now, OFFICE_CODE_VALIDITY_US,
+                                          OFFICE_CODE_TRIES, NULL, why);
+    if (rc != 0)
+        return rc;
+    s->merchant_id = m->id;
+    if (s->terminal_id == 0)
+        s->terminal_id = office_next_id(o);
+    snprintf(s->state, sizeof(s->state), "%s", office_terminal_state_name(t->state));
+    snprintf(s->code_hash, sizeof(s->code_hash), "%s", rec.hash);
+    s->code_issued_us = rec.issued_at_us;
+    s->code_expires_us = rec.expires_at_us;
+    s->code_max_tries = rec.max_tries;
+    s->code_wrong_tries = 0;
+    s->code_used = 0;
+    s->updated_us = now;
+    host_row(host, s, s->terminal_id, now);
+    return 0;
+}
+
+/* The merchant a terminal is assigned to, when there is one; else why, naming it. */
+static int merchant_of(struct office *o, int64_t id, struct merchant_row *m, struct ps_reason *why)
+{
+    int rc = store_find_merchant(o->store, id, m, why);
+    return rc < 0 ? rc : rc == 0 ? ps_fail(why, OFFICE_NOT_FOUND, "no merchant %" PRId64, id) : 0;
 }
 
 int office_stock_assign(struct office *o, const struct office_actor *actor, int64_t id,
@@ -175,64 +214,35 @@ int office_stock_assign(struct office *o, const struct office_actor *actor, int6
 {
     struct office_terminal t;
     struct merchant_row m;
-    struct office_activation_code rec;
     struct terminal_row host;
     struct store_batch b;
     enum office_terminal_state to;
-    int64_t now = office_now_us(o);
 
     *field = NULL;
-    int rc = load(o, id, out, &t, why);
+    int rc = stock__load(o, id, out, &t, why);
     if (rc != 0)
         return rc;
     json_t *before = office_stock_json(out);
     if ((rc = office_terminal_next_state(t.state, OFFICE_TERMINAL_ASSIGN, &to, why)) == 0) {
         *field = "merchant_id"; /* the life cycle allows it: is there such a merchant */
-        rc = store_find_merchant(o->store, merchant_id, &m, why);
-        if (rc == 0)
-            rc = ps_fail(why, OFFICE_NOT_FOUND, "no merchant %" PRId64, merchant_id);
-        else if (rc > 0)
-            rc = 0;
+        rc = merchant_of(o, merchant_id, &m, why);
     }
-    if (rc == 0 && out->tid[0] == '\0') /* a returned terminal keeps its TID */
-        rc = next_tid(o, out->tid, why);
-    struct office_terminal_event assign = {OFFICE_TERMINAL_ASSIGN, m.mid, out->tid, NULL};
-    struct office_terminal_event issue = {OFFICE_TERMINAL_ISSUE_CODE, NULL, NULL, NULL};
-    if (rc == 0 && (rc = office_terminal_apply(&t, &assign, why)) == 0)
-        rc = office_terminal_apply(&t, &issue, why);
-    if (rc == 0)
-        rc = office_activation_code_issue(&rec, code, out->serial, now, OFFICE_CODE_VALIDITY_US,
-                                          OFFICE_CODE_TRIES, NULL, why);
-    if (rc != 0) {
-        json_decref(before);
-        return rc;
-    }
-    *field = NULL;
-    out->merchant_id = merchant_id;
-    if (out->terminal_id == 0)
-        out->terminal_id = office_next_id(o);
-    snprintf(out->state, sizeof(out->state), "%s", office_terminal_state_name(t.state));
-    snprintf(out->code_hash, sizeof(out->code_hash), "%s", rec.hash);
-    out->code_issued_us = rec.issued_at_us;
-    out->code_expires_us = rec.expires_at_us;
-    out->code_max_tries = rec.max_tries;
-    out->code_wrong_tries = 0;
-    out->code_used = 0;
-    out->updated_us = now;
-    host_row(&host, out, out->terminal_id, now);
+    if (rc == 0 && (rc = stock__assign(o, out, &t, &m, code, &host, why)) == 0)
+        *field = NULL;
     store_batch_init(&b);
-    struct store_op *op = store_batch_add(&b, STORE_TERMINAL_PUT);
-    rc = op != NULL ? 0 : ps_fail(why, PS_ENOMEM, "out of memory");
+    struct store_op *op = rc == 0 ? store_batch_add(&b, STORE_TERMINAL_PUT) : NULL;
+    if (rc == 0 && op == NULL)
+        rc = ps_fail(why, PS_ENOMEM, "out of memory");
     if (rc == 0) {
         op->u.terminal = host;
-        rc = put_stock(&b, out, why);
+        rc = stock__put(&b, out, why);
     }
     if (rc != 0) {
         store_batch_free(&b);
         json_decref(before);
         return rc;
     }
-    return commit_with_audit(o, &b, actor, "terminal.assign", out, before, why);
+    return stock__commit(o, &b, actor, "terminal.assign", out, before, why);
 }
 
 /* ---- locks and the like ---------------------------------------------------------------- */
@@ -266,7 +276,7 @@ int office_stock_act(struct office *o, const struct office_actor *actor, int64_t
     struct office_terminal t;
     struct store_batch b;
     const char *from = NULL, *to = NULL;
-    int rc = load(o, id, out, &t, why);
+    int rc = stock__load(o, id, out, &t, why);
     if (rc != 0)
         return rc;
     if (!host_status_change(action, &from, &to))
@@ -289,7 +299,7 @@ int office_stock_act(struct office *o, const struct office_actor *actor, int64_t
         snprintf(op->u.terminal_status.from, sizeof(op->u.terminal_status.from), "%s", from);
         snprintf(op->u.terminal_status.to, sizeof(op->u.terminal_status.to), "%s", to);
         op->u.terminal_status.at_us = out->updated_us;
-        rc = put_stock(&b, out, why);
+        rc = stock__put(&b, out, why);
     }
     if (rc != 0) {
         store_batch_free(&b);
@@ -298,5 +308,5 @@ int office_stock_act(struct office *o, const struct office_actor *actor, int64_t
     }
     char action_name[48];
     snprintf(action_name, sizeof(action_name), "terminal.%s", office_terminal_action_name(action));
-    return commit_with_audit(o, &b, actor, action_name, out, before, why);
+    return stock__commit(o, &b, actor, action_name, out, before, why);
 }

@@ -40,6 +40,17 @@ int office_stock_assign(struct office *o, const struct office_actor *actor, int6
                         char code[PS_ACTIVATION_CODE_DIGITS + 1], const char **field,
                         struct ps_reason *why);
 
+/* The RMA swap: the faulty terminal (with a merchant) goes to repair, keeping its TID on
+ * record, and is declined by the host from now on; the replacement (in stock) is
+ * assigned to the same merchant with a TID of its own and a one-time code (in code), in
+ * one commit, each audited (terminal.swap_out, terminal.swap_in). 0; OFFICE_NOT_FOUND
+ * (*field "replacement_id" when it is the replacement); PS_ECHECK when a terminal's
+ * state forbids its step; PS_EINVAL (the same terminal twice, a reason missing); < 0. */
+int office_stock_swap(struct office *o, const struct office_actor *actor, int64_t faulty_id,
+                      int64_t replacement_id, const char *reason, struct stock_row *faulty,
+                      struct stock_row *replacement, char code[PS_ACTIVATION_CODE_DIGITS + 1],
+                      const char **field, struct ps_reason *why);
+
 /* lock, unlock, suspend, resume (with a reason where the life cycle asks one): the
  * stock state and the host's status change together. 0, PS_ENOENT, PS_ECHECK, PS_EINVAL
  * (a reason missing), < 0. */
