@@ -95,6 +95,13 @@ finance, agent and merchant likewise; docs/sandbox.md):
       -d '{"username":"admin","password":"possum-admin-1"}' \\
       http://127.0.0.1:8080/api/v1/session | jq -r .token)
   curl -s -H "Authorization: Bearer \$T" http://127.0.0.1:8080/api/v1/users
+  curl -s -H "Authorization: Bearer \$T" http://127.0.0.1:8080/api/v1/applications
+  curl -s -H "Authorization: Bearer \$T" http://127.0.0.1:8080/api/v1/terminals
+  curl -s -H "Authorization: Bearer \$T" http://127.0.0.1:8080/api/v1/tickets
+
+The demo has merchant applications in every state of onboarding, five terminals of
+merchant 1 (one waits for activation: its code is in $data/possumd.log) and
+after-sales tickets; docs/operations.md shows each job.
 
 Sell at the demo terminal 10000002 (cashier 01, password 111111; supervisor 00,
 password 246810; its catalogue: $demo/catalog.csv):
