@@ -35,6 +35,8 @@ static const struct setting settings[] = {
     {"tls_port", SET_PORT, FIELD(tls_port), 0, 0, "terminals over TLS (5801; off; auto)"},
     {"http_port", SET_PORT, FIELD(http_port), 0, 0,
      "the HTTP/JSON API, docs/api.yaml (8080; off; auto)"},
+    {"http_tls", SET_BOOL, FIELD(http_tls), 0, 1,
+     "serve the API over TLS with tls_cert and tls_key (no)"},
     {"loops", SET_INT, FIELD(loops), 0, 64, "gateway event loops (0: one per core)"},
     {"max_connections", SET_INT, FIELD(max_connections), 1, 1000000,
      "terminal connections at most (10000)"},
@@ -56,6 +58,8 @@ static const struct setting settings[] = {
      "terminals' local time zone (+08:00)"},
     {"settlement_cutoff", SET_CLOCK, FIELD(cutoff_minutes), 0, 1439,
      "local time after which approvals settle the next day (23:00)"},
+    {"offline_after", SET_INT, FIELD(offline_after_s), 1, 7 * 86400,
+     "seconds of heartbeat silence before a terminal is offline and ticketed (600)"},
     {"demo", SET_BOOL, FIELD(demo), 0, 1, "seed the demo sandbox into an empty store (no)"},
     {"demo_office", SET_BOOL, FIELD(demo_office), 0, 1,
      "with --demo: also merchant applications in every state and terminals (no)"},
@@ -78,6 +82,7 @@ void host_config_defaults(struct host_config *c)
     c->host_id = 1;
     c->utc_offset_minutes = 480;
     c->cutoff_minutes = 23 * 60;
+    c->offline_after_s = 600;
 }
 
 static int parse_long(const char *text, long *out)

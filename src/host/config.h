@@ -16,6 +16,8 @@ struct host_config {
     int iso_port;                    /* terminals, plain TCP (5800); 0 off, -1 any free port */
     int tls_port;                    /* terminals, TLS (5801); 0 off, -1 any free port */
     int http_port;                   /* the HTTP API (8080): the back-office issue serves it */
+    int http_tls;                    /* the API over TLS with tls_cert and tls_key (no): its
+                                        session cookie is then marked Secure */
     int loops;                       /* gateway event loops; 0: one per core */
     int max_connections;
     int idle_timeout_ms;
@@ -30,6 +32,8 @@ struct host_config {
     int host_id;                     /* 0-99: the first digits of this host's RRNs */
     int utc_offset_minutes;          /* terminals' local time (480: China) */
     int cutoff_minutes;              /* settlement cut-off after local midnight (1380) */
+    int offline_after_s;             /* an active terminal silent this long gets a support
+                                        ticket (600); swept every min(30, this / 2) s */
     int demo;                        /* seed the demo sandbox when the store is empty */
     int demo_office;                 /* with demo: also the back office's applications and
                                         terminals (make run; the tests start without) */

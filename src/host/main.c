@@ -12,6 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/ssl.h>
+
 #include "host/api/api.h"
 #include "host/config.h"
 #include "host/gateway/gateway.h"
@@ -43,6 +45,7 @@ struct host {
     struct pipeline *pipeline;
     struct gateway *gw;
     struct api *api; /* NULL when http_port is off */
+    SSL_CTX *api_tls; /* the API's TLS context with http_tls; freed after api_stop() */
 };
 
 static int make_dir(const char *path, struct ps_reason *why)
@@ -74,7 +77,9 @@ static int open_store(struct host *h, struct ps_reason *why)
     if (rc == 0)
         rc = store_open(&h->office_store, &sc, why);
     if (rc == 0) {
-        struct office_config oc = {.host_id = h->cfg.host_id, .keys = h->keys};
+        struct office_config oc = {.host_id = h->cfg.host_id,
+                                   .keys = h->keys,
+                                   .offline_after_us = h->cfg.offline_after_s * INT64_C(1000000)};
         rc = office_open(&h->office, h->office_store, &oc, why);
     }
     return rc;
@@ -120,7 +125,8 @@ static int prepare_demo(struct host *h, struct ps_reason *why)
     int rc = seed_demo_staff(h, why);
     if (rc != 0)
         return rc;
-    if (h->cfg.tls_port != 0 && access(h->cfg.tls_cert, R_OK) != 0) {
+    int wants_tls = h->cfg.tls_port != 0 || (h->cfg.http_port != 0 && h->cfg.http_tls);
+    if (wants_tls && access(h->cfg.tls_cert, R_OK) != 0) {
         snprintf(dir, sizeof(dir), "%s/tls", h->cfg.data_dir);
         rc = make_dir(dir, why);
         if (rc == 0)
@@ -253,10 +259,25 @@ static int start_serving(struct host *h, struct ps_reason *why)
     return rc;
 }
 
+/* The API's TLS context: the terminals' certificate and key and the gateway's policy.
+ * A file that cannot be used stops possumd here, named, rather than leaving the back
+ * office unreachable or, worse, served in clear. */
+static int api_tls_context(struct host *h, struct ps_reason *why)
+{
+    struct ps_reason inner = {{0}};
+    int rc = gw_tls_context_new(&h->api_tls, h->cfg.tls_cert, h->cfg.tls_key, &inner);
+    return rc != 0 ? ps_fail(why, rc, "HTTP API (http_tls): %s", inner.text) : 0;
+}
+
 static int start_api(struct host *h, struct ps_reason *why)
 {
     if (h->cfg.http_port == 0)
         return 0;
+    if (h->cfg.http_tls) {
+        int rc = api_tls_context(h, why);
+        if (rc != 0)
+            return rc;
+    }
     struct api_config ac = {
         .bind_address = h->cfg.bind,
         .port = h->cfg.http_port,
@@ -264,6 +285,8 @@ static int start_api(struct host *h, struct ps_reason *why)
         .host_id = h->cfg.host_id,
         .office = h->office,
         .data_dir = h->cfg.data_dir,
+        .tls = h->api_tls != NULL,
+        .tls_ctx = h->api_tls,
     };
     return api_start(&h->api, &ac, why);
 }
@@ -291,6 +314,7 @@ static int start(struct host *h, struct ps_reason *why)
 static void stop(struct host *h)
 {
     api_stop(h->api); /* the back office first: it takes no terminal's request */
+    SSL_CTX_free(h->api_tls); /* after the API: its connections held SSLs of it */
     if (h->pipeline != NULL)
         pipeline_close_intake(h->pipeline);
     if (h->engine != NULL) {
@@ -368,11 +392,14 @@ int main(int argc, char **argv)
         return 1;
     }
     /* never the connection string: it may hold a password */
-    log_info("listening on %s: terminals TCP %d, TLS %d; HTTP API %d; store %s", h.cfg.bind,
-             gw_iso_port(h.gw), gw_tls_port(h.gw), h.api != NULL ? api_port(h.api) : 0,
+    log_info("listening on %s: terminals TCP %d, TLS %d; %s API %d; store %s", h.cfg.bind,
+             gw_iso_port(h.gw), gw_tls_port(h.gw), h.api_tls != NULL ? "HTTPS" : "HTTP",
+             h.api != NULL ? api_port(h.api) : 0,
              strcmp(h.cfg.store, "postgres") == 0 ? "postgres" : h.cfg.store_path);
-    printf("possumd ready iso=%d tls=%d http=%d\n", gw_iso_port(h.gw), gw_tls_port(h.gw),
-           h.api != NULL ? api_port(h.api) : 0);
+    /* http= stays the API's port whatever it speaks (scripts read it); api=https says
+     * when that is TLS */
+    printf("possumd ready iso=%d tls=%d http=%d%s\n", gw_iso_port(h.gw), gw_tls_port(h.gw),
+           h.api != NULL ? api_port(h.api) : 0, h.api_tls != NULL ? " api=https" : "");
     fflush(stdout);
 
     int sig = wait_for_signal(&h);

@@ -11,6 +11,7 @@
 #include "core/error.h"
 
 struct office;
+struct ssl_ctx_st; /* OpenSSL's SSL_CTX */
 
 struct api_config {
     const char *bind_address; /* "0.0.0.0" */
@@ -20,6 +21,8 @@ struct api_config {
     size_t max_body;          /* bytes a request body may have; 0: 1 MiB */
     struct office *office;    /* the back office; used on the API's thread only */
     int tls;                  /* served over TLS: session cookies are marked Secure */
+    struct ssl_ctx_st *tls_ctx; /* not NULL: every connection is TLS with it (tls is then
+                                   set too); the caller frees it after api_stop() */
     const char *data_dir;     /* possumd's data directory: uploaded documents go under
                                  <data_dir>/documents */
 };

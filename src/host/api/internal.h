@@ -142,6 +142,17 @@ void api_step_input(json_t *body, struct office_step_input *in, struct office_pr
 /* The {id} path segment i as an id (> 0), or 0 when it is not one. */
 int64_t api_param_id(const struct api_call *call, size_t i);
 
+/* ---- sweep.c: the back office's timed work on the API's thread ------------------------ */
+
+struct event;
+struct event_base;
+
+/* Adds to base a timer that runs the offline sweep (office/tms/watch.h) every
+ * office_offline_sweep_period_us; *out (OUT) is the timer, the caller's to event_free
+ * after the loop ends; NULL when office is NULL. 0, or PS_ENOMEM with why. */
+int api_sweep_start(struct event_base *base, struct office *office, struct event **out,
+                    struct ps_reason *why);
+
 /* Handlers, one file per resource. */
 void api_health(struct api_call *call);
 void api_session_create(struct api_call *call);
@@ -165,6 +176,7 @@ void api_terminals_add(struct api_call *call);
 void api_terminal_get(struct api_call *call);
 void api_terminal_act(struct api_call *call);
 void api_activation(struct api_call *call);
+void api_heartbeat(struct api_call *call);
 void api_tickets_list(struct api_call *call);
 void api_tickets_open(struct api_call *call);
 void api_ticket_get(struct api_call *call);

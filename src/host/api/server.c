@@ -2,7 +2,9 @@
  * eventfd that api_stop() writes to end the loop (as the gateway's loops are woken:
  * no evthread locking of bases that only one thread touches). Each request is matched
  * to a route here; answers that are not the handlers' own (no such route, a method the
- * route lacks, a body too large, a path that does not decode) are JSON errors too. */
+ * route lacks, a body too large, a path that does not decode) are JSON errors too.
+ * With a TLS context (http_tls) every accepted connection is a TLS server bufferevent
+ * instead of evhttp's plain one: the port then speaks HTTPS only. */
 #define _GNU_SOURCE /* pthread_setname_np */
 #include "host/api/internal.h"
 
@@ -18,9 +20,13 @@
 #include <netinet/in.h>
 
 #include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/bufferevent_ssl.h>
 #include <event2/event.h>
 #include <event2/keyvalq_struct.h>
 #include <event2/listener.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 
 #define DEFAULT_MAX_BODY (1u << 20)
 #define MAX_HEADERS      (16u << 10)
@@ -31,6 +37,7 @@ struct api {
     struct event_base *base;
     struct evhttp *http;
     struct event *stop_event;
+    struct event *sweep_event; /* the offline sweep's timer (sweep.c); NULL without an office */
     int stop_fd;
     int port;
     pthread_t thread;
@@ -52,6 +59,16 @@ static char *decoded_path(struct evhttp_request *req)
     return path;
 }
 
+/* Whether req came over TLS. When tls_bufferevent() has no SSL to give (memory ran
+ * out), evhttp makes a plain connection of its own instead: on a TLS port such a
+ * connection gets a refusal, never the API in clear. */
+static int over_tls(struct evhttp_request *req)
+{
+    struct evhttp_connection *conn = evhttp_request_get_connection(req);
+    struct bufferevent *bev = conn != NULL ? evhttp_connection_get_bufferevent(conn) : NULL;
+    return bev != NULL && bufferevent_openssl_get_ssl(bev) != NULL;
+}
+
 static void on_request(struct evhttp_request *req, void *arg)
 {
     struct api *a = arg;
@@ -64,6 +81,10 @@ static void on_request(struct evhttp_request *req, void *arg)
     call.method = method;
     call.cfg = &a->cfg;
     call.office = a->cfg.office;
+    if (a->cfg.tls_ctx != NULL && !over_tls(req)) {
+        api_error(req, 400, NULL, "this port speaks HTTPS only");
+        return;
+    }
     char *path = decoded_path(req);
     if (path == NULL)
         return;
@@ -104,6 +125,21 @@ static void *serve(void *arg)
     return NULL;
 }
 
+/* evhttp's bufferevent for each accepted connection: a TLS server handshake over it
+ * (evhttp sets the socket afterwards). NULL lets evhttp make a plain one, which
+ * over_tls() then refuses. */
+static struct bufferevent *tls_bufferevent(struct event_base *base, void *arg)
+{
+    struct api *a = arg;
+    SSL *ssl = SSL_new(a->cfg.tls_ctx);
+    if (ssl == NULL) {
+        ERR_clear_error();
+        return NULL;
+    }
+    return bufferevent_openssl_socket_new(base, -1, ssl, BUFFEREVENT_SSL_ACCEPTING,
+                                          BEV_OPT_CLOSE_ON_FREE);
+}
+
 /* The port the bound socket got (for port -1: any free one). */
 static int bound_port(struct evhttp_bound_socket *s)
 {
@@ -129,6 +165,8 @@ static int setup(struct api *a, struct ps_reason *why)
     a->stop_event = event_new(a->base, a->stop_fd, EV_READ | EV_PERSIST, on_stop, a->base);
     if (a->stop_event == NULL || event_add(a->stop_event, NULL) != 0)
         return ps_fail(why, PS_ENOMEM, "api: cannot make the event loop");
+    if (api_sweep_start(a->base, a->cfg.office, &a->sweep_event, why) != 0)
+        return PS_ENOMEM;
     /* evhttp refuses bodies far over the largest limit itself (a route may allow more
      * than the server's: document uploads); on_request answers the rest */
     size_t largest = a->cfg.max_body;
@@ -140,6 +178,8 @@ static int setup(struct api *a, struct ps_reason *why)
     evhttp_set_allowed_methods(a->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_PUT |
                                             EVHTTP_REQ_PATCH | EVHTTP_REQ_DELETE);
     evhttp_set_gencb(a->http, on_request, a);
+    if (a->cfg.tls_ctx != NULL)
+        evhttp_set_bevcb(a->http, tls_bufferevent, a);
     struct evhttp_bound_socket *s = evhttp_bind_socket_with_handle(
         a->http, a->cfg.bind_address, (ev_uint16_t)(a->cfg.port > 0 ? a->cfg.port : 0));
     if (s == NULL)
@@ -159,6 +199,8 @@ int api_start(struct api **out, const struct api_config *cfg, struct ps_reason *
     a->stop_fd = -1;
     if (a->cfg.max_body == 0)
         a->cfg.max_body = DEFAULT_MAX_BODY;
+    if (a->cfg.tls_ctx != NULL)
+        a->cfg.tls = 1; /* the session cookie is then Secure */
     int rc = setup(a, why);
     if (rc == 0 && pthread_create(&a->thread, NULL, serve, a) != 0)
         rc = ps_fail(why, PS_ENOMEM, "api: cannot start its thread");
@@ -190,6 +232,8 @@ void api_stop(struct api *a)
         evhttp_free(a->http);
     if (a->stop_event != NULL)
         event_free(a->stop_event);
+    if (a->sweep_event != NULL)
+        event_free(a->sweep_event);
     if (a->stop_fd >= 0)
         close(a->stop_fd);
     if (a->base != NULL)

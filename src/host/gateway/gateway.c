@@ -114,7 +114,7 @@ int gw_start(struct gateway **out, const struct gw_config *cfg, struct ps_reason
     }
     rc = gateway_configure(gw, cfg, why);
     if (rc == 0 && cfg->tls_port != 0)
-        rc = gw__tls_context_new(&gw->tls, cfg->tls_cert, cfg->tls_key, why);
+        rc = gw_tls_context_new(&gw->tls, cfg->tls_cert, cfg->tls_key, why);
     if (rc < 0)
         goto out;
     gw->loops = calloc(gw->loop_count, sizeof *gw->loops);

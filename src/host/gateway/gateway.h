@@ -72,6 +72,18 @@ int gw_tls_port(const struct gateway *gw);
  * it once nothing else posts (possumd stops its engine first). */
 void gw_stop(struct gateway *gw);
 
+struct ssl_ctx_st; /* OpenSSL's SSL_CTX */
+
+/* The server TLS context terminals are served with, from cert (a PEM chain) and key
+ * (PEM): TLS 1.2 or later, the server's cipher preference, no renegotiation, no
+ * compression, and an encrypted key refused rather than a passphrase asked for. The
+ * HTTP API takes its context from here too, so one policy holds on every TLS port.
+ * Returns 0 with *out for the caller to free (SSL_CTX_free); PS_EINVAL naming a file
+ * that cannot be read, PS_EFORMAT naming one that is not a usable certificate or key
+ * (or a key that is not the certificate's), or PS_ECRYPTO. */
+int gw_tls_context_new(struct ssl_ctx_st **out /* OUT */, const char *cert_path,
+                       const char *key_path, struct ps_reason *why);
+
 /* From any thread: runs fn(arg, conn) on the loop that owns ref; conn is NULL when
  * that connection has closed. Never blocks on I/O. Returns 0, PS_ENOMEM, or PS_EINVAL
  * for a ref naming no loop or a NULL fn. */

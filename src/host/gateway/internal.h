@@ -164,9 +164,7 @@ void gw__conn_tidy(struct gw__loop *loop);
 
 /* tls.c */
 
-/* A server context for cert (PEM chain) and key (PEM), TLS 1.2 or later. */
-int gw__tls_context_new(SSL_CTX **out /* OUT: the caller frees it */, const char *cert_path,
-                        const char *key_path, struct ps_reason *why);
+/* gw_tls_context_new() (gateway.h) makes the context. */
 /* A bufferevent running a TLS server handshake on fd, which it takes in every case;
  * NULL when out of memory. */
 struct bufferevent *gw__tls_bufferevent_new(struct event_base *base, SSL_CTX *tls, int fd);

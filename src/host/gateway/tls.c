@@ -48,8 +48,8 @@ static int tls_no_passphrase(char *buf, int size, int rwflag, void *userdata)
     return 0;
 }
 
-int gw__tls_context_new(SSL_CTX **out /* OUT */, const char *cert_path, const char *key_path,
-                        struct ps_reason *why)
+int gw_tls_context_new(SSL_CTX **out /* OUT */, const char *cert_path, const char *key_path,
+                       struct ps_reason *why)
 {
     SSL_CTX *ctx = NULL;
     int rc;

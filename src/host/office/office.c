@@ -30,6 +30,8 @@ int office_open(struct office **out, struct store *store, const struct office_co
         o->cfg.lockout_us = 15 * MINUTE_US;
     if (o->cfg.session_us <= 0)
         o->cfg.session_us = 8 * 60 * MINUTE_US;
+    if (o->cfg.offline_after_us <= 0)
+        o->cfg.offline_after_us = 10 * MINUTE_US;
     if (o->cfg.clock_us == NULL)
         o->cfg.clock_us = wall_us;
     int rc = store_office_high_mark(store, cfg->host_id, &o->next_id, why);

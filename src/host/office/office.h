@@ -29,6 +29,9 @@ struct office_config {
     /* a terminal model's warranty (borrowed; a list ending with a NULL model); NULL, or
      * a model not in it: OFFICE_WARRANTY_MONTHS_DEFAULT (12) */
     const struct office_warranty_months *warranty;
+    /* an active terminal silent for longer than this gets a support ticket (watch.h);
+     * 0: 600 s */
+    int64_t offline_after_us;
 };
 
 struct office {

@@ -284,6 +284,13 @@ struct stock_row {
     char last_reason[ROW_REASON_MAX + 1];
     int64_t created_us;
     int64_t updated_us;
+    /* what its last heartbeat said (office/tms/heartbeat.h); 0 and "" before the first */
+    int64_t last_seen_us;      /* when the host received it: the offline rule's clock */
+    char app_version[24];      /* "1.4.2" */
+    uint32_t params_version;   /* the parameter set it runs; 0: none downloaded yet */
+    char printer_state[12];    /* "ok", "paper_out", "error" */
+    int64_t last_txn_us;       /* by the terminal's clock */
+    int64_t offline_ticket_id; /* the open ticket its silence opened; 0: none */
 };
 
 /* ---- after-sales (售后): tickets and their comments (office/service/) ---------------- */

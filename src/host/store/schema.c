@@ -172,6 +172,7 @@ const struct store__migration store__migrations[] = {
     {"the back office's terminal stock", store__schema_v6},
     {"merchants say when they last changed", schema_v7},
     {"after-sales: tickets and their comments", store__schema_v8},
+    {"what terminals' heartbeats say, and their offline tickets", store__schema_v9},
 };
 const size_t store__migration_count = PS_ARRAY_LEN(store__migrations);
 
@@ -633,6 +634,10 @@ const struct store__statement store__statements[STORE__SQL_COUNT] = {
     [STORE__SQL_STOCK_BY_SERIAL] = {"stock_by_serial", store__sql_stock_by_serial,
                                     &store__stock_map},
     [STORE__SQL_EACH_STOCK] = {"each_stock", store__sql_each_stock, &store__stock_map},
+    [STORE__SQL_STOCK_BY_TERMINAL] = {"stock_by_terminal", store__sql_stock_by_terminal,
+                                      &store__stock_map},
+    [STORE__SQL_EACH_SILENT_STOCK] = {"each_silent_stock", store__sql_each_silent_stock,
+                                      &store__stock_map},
     [STORE__SQL_EACH_TID] = {"each_tid", store__sql_each_tid, &store__tid_map},
     /* after-sales' (schema_tickets.c) */
     [STORE__SQL_TICKET_PUT] = {"ticket_put", store__sql_ticket_put, &store__ticket_map},

@@ -460,6 +460,30 @@ int store_each_stock(struct store *s, int64_t after_id, int limit,
     return s->backend->query(s->conn, STORE__SQL_EACH_STOCK, &p, &row, each_stock_row, &e, why);
 }
 
+int store_find_stock_by_terminal(struct store *s, int64_t terminal_id, struct stock_row *out,
+                                 struct ps_reason *why)
+{
+    struct store__params p = {0};
+
+    add_i64(&p, terminal_id);
+    return find(s, STORE__SQL_STOCK_BY_TERMINAL, &p, out, why);
+}
+
+int store_each_silent_stock(struct store *s, int64_t before_us, int64_t after_id, int limit,
+                            int (*fn)(void *ctx, const struct stock_row *row), void *ctx,
+                            struct ps_reason *why)
+{
+    struct store__params p = {0};
+    struct each_stock e = {fn, ctx};
+    struct stock_row row;
+
+    add_i64(&p, before_us);
+    add_i64(&p, after_id);
+    add_i64(&p, limit);
+    return s->backend->query(s->conn, STORE__SQL_EACH_SILENT_STOCK, &p, &row, each_stock_row, &e,
+                             why);
+}
+
 struct each_tid {
     int (*fn)(void *ctx, const char *tid);
     void *ctx;

@@ -102,6 +102,14 @@ int store_find_stock_by_serial(struct store *s, const char *serial, struct stock
 int store_each_stock(struct store *s, int64_t after_id, int limit,
                      int (*fn)(void *ctx, const struct stock_row *row), void *ctx,
                      struct ps_reason *why);
+/* The stock terminal whose host row is terminal_id: 1 with *out, 0 when none, or < 0. */
+int store_find_stock_by_terminal(struct store *s, int64_t terminal_id, struct stock_row *out,
+                                 struct ps_reason *why);
+/* Active stock terminals heard from once (last_seen_us > 0) but not since before_us,
+ * with no offline ticket recorded, ids above after_id, in id order, at most limit. */
+int store_each_silent_stock(struct store *s, int64_t before_us, int64_t after_id, int limit,
+                            int (*fn)(void *ctx, const struct stock_row *row), void *ctx,
+                            struct ps_reason *why);
 /* Every TID the host's terminals table has, in ascending order. */
 int store_each_tid(struct store *s, int (*fn)(void *ctx, const char *tid), void *ctx,
                    struct ps_reason *why);

@@ -108,10 +108,31 @@ static void errors_name_the_line_and_setting(void **state)
     assert_true(c.demo);
 }
 
+/* The API speaks TLS only when asked: off by default, on from the file or the flag. */
+static void http_tls_is_off_unless_asked(void **state)
+{
+    (void)state;
+    struct host_config c;
+    struct ps_reason why = {{0}};
+    host_config_defaults(&c);
+    assert_false(c.http_tls);
+    const char *path = write_file("http_tls = yes\n");
+    assert_int_equal(host_config_read_file(&c, path, &why), 0);
+    assert_true(c.http_tls);
+    unlink(path);
+    char *off[] = {"possumd", "--http-tls=no", NULL};
+    assert_int_equal(host_config_from_args(&c, 2, off, &why), 0);
+    assert_false(c.http_tls);
+    char *on[] = {"possumd", "--http-tls", NULL};
+    assert_int_equal(host_config_from_args(&c, 2, on, &why), 0);
+    assert_true(c.http_tls);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(flags_override_the_file),
+        cmocka_unit_test(http_tls_is_off_unless_asked),
         cmocka_unit_test(errors_name_the_line_and_setting),
         cmocka_unit_test(postgres_is_chosen_with_its_connection_string),
     };

@@ -69,6 +69,7 @@ static int commit_activation(struct office *o, const struct office_actor *actor,
     snprintf(s->state, sizeof(s->state), "active");
     s->code_used = 1;
     s->updated_us = now;
+    s->last_seen_us = 0; /* a new life: the offline sweep waits for its first heartbeat */
     memset(&host, 0, sizeof(host));
     host.id = s->terminal_id;
     snprintf(host.tid, sizeof(host.tid), "%s", s->tid);

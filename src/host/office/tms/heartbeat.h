@@ -41,7 +41,7 @@ int office_heartbeat_check(const struct office_heartbeat *hb, struct ps_reason *
 /* *offline (OUT) = whether a terminal in state, last heard of at last_seen_us, is
  * offline at now_us under silence_limit_us (more than the limit of silence; a clock
  * that makes now earlier than last_seen counts as heard from). Returns 0 or PS_EINVAL
- * (a limit under one minute, last_seen_us negative). */
+ * (a limit under one second, last_seen_us negative). */
 int office_terminal_offline(enum office_terminal_state state, int64_t last_seen_us, int64_t now_us,
                             int64_t silence_limit_us, bool *offline /* OUT */,
                             struct ps_reason *why);

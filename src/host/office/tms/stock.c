@@ -20,6 +20,18 @@
 #define TID_FIRST 10000001u /* the range TIDs are given from */
 #define TID_LAST  99999999u
 
+/* What its last heartbeat said (watch.h), and the ticket its silence opened. */
+static json_t *heartbeat_json(const struct stock_row *s)
+{
+    json_t *j =
+        json_pack("{s:I, s:s, s:I, s:s, s:I}", "last_seen_us", (json_int_t)s->last_seen_us,
+                  "app_version", s->app_version, "params_version", (json_int_t)s->params_version,
+                  "printer", s->printer_state, "last_txn_us", (json_int_t)s->last_txn_us);
+    if (j != NULL && s->offline_ticket_id != 0)
+        json_object_set_new(j, "offline_ticket_id", json_integer(s->offline_ticket_id));
+    return j;
+}
+
 json_t *office_stock_json(const struct stock_row *s)
 {
     json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:s, s:I}", "id", (json_int_t)s->id, "serial",
@@ -37,6 +49,8 @@ json_t *office_stock_json(const struct stock_row *s)
         json_object_set_new(j, "last_reason", json_string(s->last_reason));
     if (s->code_hash[0] != '\0' && !s->code_used)
         json_object_set_new(j, "code_expires_us", json_integer(s->code_expires_us));
+    if (s->last_seen_us != 0)
+        json_object_set_new(j, "heartbeat", heartbeat_json(s));
     return j;
 }
 

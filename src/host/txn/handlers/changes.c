@@ -54,7 +54,9 @@ static int take_merchant(void *ctx, const struct merchant_row *row)
 {
     struct poll *p = ctx;
     struct merchant_row *m =
-        bsearch(row, p->l->merchants, p->l->merchant_count, sizeof(*row), by_id);
+        p->l->merchant_count == 0
+            ? NULL
+            : bsearch(row, p->l->merchants, p->l->merchant_count, sizeof(*row), by_id);
     if (row->updated_us > p->newest_us)
         p->newest_us = row->updated_us;
     if (m != NULL)

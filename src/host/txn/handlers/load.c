@@ -90,7 +90,9 @@ static int index_terminals(struct ledger *l, struct ps_reason *why)
             i = (i + 1) & l->tid_mask;
         l->tid_index[i] = (uint32_t)(n + 1);
         struct merchant_row key = {.id = t->row.merchant_id};
-        t->merchant = bsearch(&key, l->merchants, l->merchant_count, sizeof(key), by_merchant_id);
+        t->merchant = l->merchant_count == 0 ? NULL
+                                             : bsearch(&key, l->merchants, l->merchant_count,
+                                                       sizeof(key), by_merchant_id);
         t->ring.term = t;
     }
     return PS_OK;
@@ -111,8 +113,11 @@ static int load_rows(struct ledger *l, struct store *loader, struct ps_reason *w
         return ps_fail(why, PS_ENOMEM, "ledger: out of memory loading merchants and terminals");
     if (rc != 0)
         return rc;
-    qsort(l->merchants, l->merchant_count, sizeof(struct merchant_row), by_merchant_id);
-    qsort(l->terminals, l->terminal_count, sizeof(struct ledger__terminal), by_terminal_id);
+    /* an empty store has no arrays at all, and qsort may not be given NULL */
+    if (l->merchant_count > 0)
+        qsort(l->merchants, l->merchant_count, sizeof(struct merchant_row), by_merchant_id);
+    if (l->terminal_count > 0)
+        qsort(l->terminals, l->terminal_count, sizeof(struct ledger__terminal), by_terminal_id);
     return index_terminals(l, why);
 }
 

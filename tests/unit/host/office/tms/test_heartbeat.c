@@ -77,9 +77,12 @@ static void offline_decision(void **state)
         office_terminal_offline(OFFICE_TERMINAL_ACTIVE, 0, INT64_MAX, limit, &off, &why), 0);
     assert_true(off);
     assert_int_equal(
-        office_terminal_offline(OFFICE_TERMINAL_ACTIVE, t0, t0, MINUTE_US - 1, &off, &why),
+        office_terminal_offline(OFFICE_TERMINAL_ACTIVE, t0, t0, 1000000 - 1, &off, &why),
         PS_EINVAL);
-    assert_string_equal(why.text, "silence limit: under one minute");
+    assert_string_equal(why.text, "silence limit: under one second");
+    assert_int_equal( /* a few seconds: what the end-to-end tests use */
+        office_terminal_offline(OFFICE_TERMINAL_ACTIVE, t0, t0 + 3000000, 2000000, &off, &why), 0);
+    assert_true(off);
     assert_int_equal(office_terminal_offline(OFFICE_TERMINAL_ACTIVE, -1, t0, limit, &off, &why),
                      PS_EINVAL);
     assert_string_equal(why.text, "last seen: before 1970");
@@ -112,6 +115,11 @@ static void offline_ticket(void **state)
                      PS_EINVAL);
     assert_string_equal(why.text, "terminal PAX-A920-0001 is not offline");
     assert_int_equal(d.category, 0);
+    /* a limit under a minute counts in seconds, not in "0 minutes" */
+    assert_int_equal(office_offline_ticket(&t, seen, seen + 5000000, 2000000, &d, &why), 0);
+    assert_string_equal(d.description,
+                        "Terminal PAX-A920-0001 (TID 10000001) silent since 2026-01-01T08:00:00Z: "
+                        "5 seconds, over the limit of 2 seconds. Opened automatically.");
     t.state = OFFICE_TERMINAL_LOCKED;
     assert_int_equal(office_offline_ticket(&t, seen, seen + 95 * MINUTE_US, limit, &d, &why),
                      PS_EINVAL);

@@ -1,0 +1,106 @@
+/* POST /api/v1/heartbeat: a terminal says it is alive and how it is (app version,
+ * parameter version, printer, last transaction). No login: a terminal is not a user. It
+ * signs the exact body bytes with HMAC-SHA256 under its master key, in the
+ * X-Possum-Signature header (hex); an unknown TID, a terminal without a key and a wrong
+ * signature all answer the same 401 (office/tms/watch.h). */
+#include "host/api/internal.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <event2/buffer.h>
+#include <event2/keyvalq_struct.h>
+
+#include "host/office/tms/watch.h"
+
+#define SIGNATURE_HEADER "X-Possum-Signature"
+
+/* The field a heartbeat check's reason is about ("printer: ..." -> "printer"). */
+static const char *reason_field(const char *reason)
+{
+    static const char *const fields[] = {"app_version", "printer", "last_txn"};
+    for (size_t i = 0; i < PS_ARRAY_LEN(fields); i++)
+        if (strncmp(reason, fields[i], strlen(fields[i])) == 0)
+            return i == 2 ? "last_txn_us" : fields[i];
+    return NULL;
+}
+
+/* The signature over the body as it came, or the 401 has been sent. */
+static int signed_by(struct api_call *call, const char *tid, int64_t *terminal_id)
+{
+    struct evbuffer *in = evhttp_request_get_input_buffer(call->req);
+    const char *sig =
+        evhttp_find_header(evhttp_request_get_input_headers(call->req), SIGNATURE_HEADER);
+    size_t len = evbuffer_get_length(in);
+    const void *body = evbuffer_pullup(in, (ev_ssize_t)len);
+    struct ps_reason why = {{0}};
+
+    int rc = office_heartbeat_verify(call->office, tid, body, len, sig, terminal_id, &why);
+    if (rc == OFFICE_HEARTBEAT_UNSIGNED)
+        api_error(call->req, 401, NULL,
+                  "send " SIGNATURE_HEADER ": hex HMAC-SHA256 of the body under the "
+                  "terminal's master key");
+    else if (rc != 0)
+        api_office_error(call, rc, NULL, &why);
+    return rc;
+}
+
+/* The heartbeat's members into *hb, or the 422 naming one has been sent. */
+static int read_heartbeat(struct api_call *call, json_t *body, struct office_heartbeat *hb)
+{
+    const char *app = NULL, *printer = NULL;
+    int64_t params = 0;
+    struct ps_reason why = {{0}};
+
+    memset(hb, 0, sizeof(*hb));
+    if (api_string(call, body, "app_version", 1, &app) != 0 ||
+        api_integer(call, body, "params_version", 1, &params) != 0 ||
+        api_string(call, body, "printer", 1, &printer) != 0 ||
+        api_integer(call, body, "last_txn_us", 1, &hb->last_txn_us) != 0)
+        return -1;
+    if (strlen(app) >= sizeof(hb->app_version)) {
+        api_error(call->req, 422, "app_version", "longer than %zu bytes",
+                  sizeof(hb->app_version) - 1);
+        return -1;
+    }
+    snprintf(hb->app_version, sizeof(hb->app_version), "%s", app);
+    if (params < 0 || params > UINT32_MAX) {
+        api_error(call->req, 422, "params_version", "must be 0 to %lu", (unsigned long)UINT32_MAX);
+        return -1;
+    }
+    hb->param_version = (uint32_t)params;
+    if (office_printer_state_parse(printer, &hb->printer, &why) != 0) {
+        api_error(call->req, 422, "printer", "%s (ok, paper_out, error)", why.text);
+        return -1;
+    }
+    return 0;
+}
+
+void api_heartbeat(struct api_call *call)
+{
+    json_t *body = NULL;
+    const char *tid = NULL;
+    int64_t terminal_id = 0;
+    struct office_heartbeat hb;
+    struct stock_row row;
+    struct ps_reason why = {{0}};
+    char remote[48];
+
+    if (call->office == NULL) { /* public routes reach here without a back office */
+        api_error(call->req, 503, NULL, "the back office is not open on this host");
+        return;
+    }
+    if (api_body(call, &body) != 0 || api_string(call, body, "tid", 1, &tid) != 0 ||
+        signed_by(call, tid, &terminal_id) != 0 || read_heartbeat(call, body, &hb) != 0) {
+        json_decref(body);
+        return;
+    }
+    json_decref(body);
+    int rc = office_heartbeat_record(call->office, terminal_id, &hb,
+                                     api_remote(call, remote, sizeof(remote)), &row, &why);
+    if (rc != 0)
+        api_office_error(call, rc, rc == PS_EFORMAT ? reason_field(why.text) : NULL, &why);
+    else
+        api_reply(call->req, 200, json_pack("{s:b}", "ok", 1));
+}
