@@ -45,18 +45,17 @@ expect_err() {
     fi
 }
 
-# start_possumd [PORT]: a possumd of the test's own with the demo data in $work/data
-# ($work is the test's directory), ISO 8583 on a free port (or on PORT, to come back
-# where a killed one was), TLS and the HTTP API on others; its pid in $pid, its ports
-# in $iso, $tls and $http, its stderr appended to $work/possumd.log. possumd prints its ready line, ports
-# included, once it listens: reading it from a FIFO waits exactly that long, or ends
-# at once if possumd dies first (then the test stops). The FIFO stays open on fd 3 so
-# that possumd never writes to a closed pipe.
-start_possumd() {
+# possumd_up FLAG...: a possumd of the test's own with its data in $work/data ($work is
+# the test's directory), on 127.0.0.1, started with FLAG...; its pid in $pid, its ports
+# in $iso, $tls and $http, its stderr appended to $work/possumd.log. possumd prints its
+# ready line, ports included, once it listens: reading it from a FIFO waits exactly that
+# long, or ends at once if possumd dies first (then the test stops). The FIFO stays open
+# on fd 3 so that possumd never writes to a closed pipe.
+possumd_up() {
     rm -f "$work/ready"
     mkfifo "$work/ready"
-    "$POSSUMD" --data-dir "$work/data" --bind 127.0.0.1 --iso-port "${1:-auto}" --tls-port auto \
-        --http-port auto --demo >"$work/ready" 2>>"$work/possumd.log" &
+    "$POSSUMD" --data-dir "$work/data" --bind 127.0.0.1 "$@" >"$work/ready" \
+        2>>"$work/possumd.log" &
     pid=$!
     exec 3<"$work/ready"
     IFS= read -r ready <&3
@@ -71,6 +70,12 @@ start_possumd() {
     iso=$(printf '%s\n' "$ready" | sed -n 's/.*iso=\([0-9]*\).*/\1/p')
     tls=$(printf '%s\n' "$ready" | sed -n 's/.*tls=\([0-9]*\).*/\1/p')
     http=$(printf '%s\n' "$ready" | sed -n 's/.*http=\([0-9]*\).*/\1/p')
+}
+
+# start_possumd [PORT]: possumd_up with the demo data, ISO 8583 on a free port (or on
+# PORT, to come back where a killed one was), TLS and the HTTP API on others.
+start_possumd() {
+    possumd_up --iso-port "${1:-auto}" --tls-port auto --http-port auto --demo
 }
 
 finish() {

@@ -10,22 +10,8 @@ work=$(mktemp -d /tmp/possum-api-tls.XXXXXX)
 pid=
 trap 'kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 
-rm -f "$work/ready"
-mkfifo "$work/ready"
-"$POSSUMD" --data-dir "$work/data" --bind 127.0.0.1 --iso-port auto --tls-port auto \
-    --http-port auto --http-tls --demo >"$work/ready" 2>>"$work/possumd.log" &
-pid=$!
-exec 3<"$work/ready"
-IFS= read -r ready <&3
-case "$ready" in
-"possumd ready iso="*) ;;
-*)
-    echo "FAIL: possumd did not start (it said: $ready)"
-    cat "$work/possumd.log"
-    exit 1
-    ;;
-esac
-port=$(printf '%s\n' "$ready" | sed -n 's/.*http=\([0-9]*\).*/\1/p')
+possumd_up --iso-port auto --tls-port auto --http-port auto --http-tls --demo
+port=$http
 ca="$work/data/tls/server.crt"
 base="https://localhost:$port"
 

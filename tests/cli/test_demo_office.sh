@@ -10,16 +10,10 @@ work=$(mktemp -d /tmp/possum-demo-office.XXXXXX)
 pid=
 trap 'kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 
-# start: possumd with the whole demo; its HTTP port in $base, an admin's token in $token.
+# start: possumd with the whole demo; an admin's token in $token.
 start() {
-    rm -f "$work/ready"
-    mkfifo "$work/ready"
-    "$POSSUMD" --data-dir "$work/data" --bind 127.0.0.1 --iso-port auto --tls-port auto \
-        --http-port auto --demo --demo-office >"$work/ready" 2>>"$work/possumd.log" &
-    pid=$!
-    exec 3<"$work/ready"
-    IFS= read -r ready <&3
-    base=http://127.0.0.1:$(printf '%s\n' "$ready" | sed -n 's/.*http=\([0-9]*\).*/\1/p')
+    possumd_up --iso-port auto --tls-port auto --http-port auto --demo --demo-office
+    base=http://127.0.0.1:$http
     token=$(curl -s -X POST -H 'Content-Type: application/json' \
         -d '{"username":"admin","password":"possum-admin-1"}' "$base/api/v1/session" | jq -r .token)
 }

@@ -6,14 +6,7 @@
 work=$(mktemp -d /tmp/possum-empty.XXXXXX)
 pid=
 trap 'kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$work"' EXIT
-mkfifo "$work/ready"
-"$POSSUMD" --data-dir "$work/data" --bind 127.0.0.1 --iso-port auto --tls-port off \
-    --http-port auto >"$work/ready" 2>"$work/possumd.log" &
-pid=$!
-exec 3<"$work/ready"
-IFS= read -r ready <&3
-iso=$(printf '%s\n' "$ready" | sed -n 's/.*iso=\([0-9]*\).*/\1/p')
-http=$(printf '%s\n' "$ready" | sed -n 's/.*http=\([0-9]*\).*/\1/p')
+possumd_up --iso-port auto --tls-port off --http-port auto
 
 expect_out 0 '{"status":"ok","host_id":1,"store":"sqlite"}' curl -s "http://127.0.0.1:$http/api/v1/health"
 expect_out 0 "97" sh -c "$POSSUMCTL txn signin --host 127.0.0.1:$iso --tid 10000001 \
