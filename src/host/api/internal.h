@@ -183,5 +183,7 @@ void api_ticket_get(struct api_call *call);
 void api_ticket_act(struct api_call *call);
 void api_ticket_comments_list(struct api_call *call);
 void api_ticket_comment_add(struct api_call *call);
+void api_training_list(struct api_call *call);
+void api_training_record(struct api_call *call);
 
 #endif

@@ -47,5 +47,8 @@ const struct api_route api_routes[] = {
     {EVHTTP_REQ_POST, "/api/v1/tickets/{id}/actions/{action}", api_ticket_act, TICKET_USERS, 0},
     {EVHTTP_REQ_GET, "/api/v1/tickets/{id}/comments", api_ticket_comments_list, TICKET_USERS, 0},
     {EVHTTP_REQ_POST, "/api/v1/tickets/{id}/comments", api_ticket_comment_add, TICKET_USERS, 0},
+    /* training records: any login; the office decides, as for applications */
+    {EVHTTP_REQ_GET, "/api/v1/merchants/{id}/training", api_training_list, API_ANYONE, 0},
+    {EVHTTP_REQ_POST, "/api/v1/merchants/{id}/training", api_training_record, API_ANYONE, 0},
     {0, NULL, NULL, 0, 0},
 };

@@ -43,7 +43,8 @@ enum store_op_type {
     STORE_TICKET_PUT,       /* insert, or replace by id (by reference: u.ticket) */
     STORE_TICKET_GUARD,     /* nothing changes unless the ticket is as read */
     STORE_TICKET_COMMENT_PUT, /* a new comment (by reference: u.ticket_comment) */
-    STORE_OP_LAST = STORE_TICKET_COMMENT_PUT
+    STORE_TRAINING_PUT,     /* a new training record (by reference: u.training) */
+    STORE_OP_LAST = STORE_TRAINING_PUT
 };
 
 struct store_status_change {
@@ -134,6 +135,7 @@ struct store_op {
         const struct ticket_row *ticket;
         const struct ticket_comment_row *ticket_comment;
         struct store_ticket_guard ticket_guard;
+        const struct training_row *training; /* the caller's, as a ticket's */
     } u;
 };
 

@@ -36,6 +36,7 @@ static const char *const op_names[] = {
     [STORE_TICKET_PUT] = "ticket_put",
     [STORE_TICKET_GUARD] = "ticket_guard",
     [STORE_TICKET_COMMENT_PUT] = "ticket_comment_put",
+    [STORE_TRAINING_PUT] = "training_put",
 };
 
 static const char *op_name(enum store_op_type type)
@@ -309,6 +310,10 @@ static int plan_op(const struct store_op *op, struct store__plan *out, struct ps
     case STORE_TICKET_GUARD:
     case STORE_TICKET_COMMENT_PUT:
         return store__plan_tickets(op, out, why);
+    case STORE_TRAINING_PUT:
+        if (op->u.training == NULL)
+            return ps_fail(why, PS_EINVAL, "no training record");
+        return plan_put(out, STORE__SQL_TRAINING_PUT, op->u.training, why);
     case STORE_TXN_STATUS:
         plan_status(out, STORE__SQL_TXN_STATUS, &op->u.status);
         return 0;
@@ -432,6 +437,11 @@ void store__op_context(const struct store_op *op, size_t index, char *buf, size_
     case STORE_TICKET_GUARD:
     case STORE_TICKET_COMMENT_PUT:
         store__tickets_context(op, index, buf, cap);
+        return;
+    case STORE_TRAINING_PUT:
+        snprintf(buf, cap, "op %zu, adding training record %" PRId64 " of merchant %" PRId64, index,
+                 op->u.training != NULL ? op->u.training->id : 0,
+                 op->u.training != NULL ? op->u.training->merchant_id : 0);
         return;
     }
     snprintf(buf, cap, "op %zu, of unknown type %d", index, (int)op->type);

@@ -251,6 +251,7 @@ static int prepare_writes(struct store__conn *c, struct ps_reason *why)
     static const struct application_event_row blank_application_event;
     static const struct ticket_row blank_ticket;
     static const struct ticket_comment_row blank_ticket_comment;
+    static const struct training_row blank_training;
     struct store__plan plan;
     struct store_op blank;
 
@@ -267,6 +268,8 @@ static int prepare_writes(struct store__conn *c, struct ps_reason *why)
             blank.u.ticket = &blank_ticket;
         if (type == STORE_TICKET_COMMENT_PUT)
             blank.u.ticket_comment = &blank_ticket_comment;
+        if (type == STORE_TRAINING_PUT)
+            blank.u.training = &blank_training;
         int rc = store__op_plan(&blank, 0, &plan, why);
         if (rc == 0 && !c->stmt[plan.stmt].ready)
             rc = prepare(c, plan.stmt, &plan.params, why);

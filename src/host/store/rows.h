@@ -333,4 +333,23 @@ struct ticket_comment_row {
     char text[ROW_TICKET_TEXT];
 };
 
+/* ---- after-sales (售后): training records (office/service/training.h) -------------- */
+
+#define ROW_TRAINEE_NAME 161 /* 40 characters of UTF-8 */
+#define ROW_TOPICS       801 /* 200 characters of UTF-8 */
+
+/* Who at a merchant was trained, when, and by whom: written once, never changed (a
+ * wrong record is corrected by a new one, so the history stays as it was said). */
+struct training_row {
+    int64_t id;
+    int64_t merchant_id;
+    char trainee_name[ROW_TRAINEE_NAME];
+    char trainee_role[12]; /* "cashier", "manager", "owner" */
+    char topics[ROW_TOPICS];
+    char trained_on[9];                 /* YYYYMMDD, the local date of the training */
+    int64_t trainer_id;                 /* user id */
+    char trainer[ROW_USERNAME_MAX + 1]; /* the trainer's username then */
+    int64_t created_us;
+};
+
 #endif

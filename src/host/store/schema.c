@@ -173,6 +173,7 @@ const struct store__migration store__migrations[] = {
     {"merchants say when they last changed", schema_v7},
     {"after-sales: tickets and their comments", store__schema_v8},
     {"what terminals' heartbeats say, and their offline tickets", store__schema_v9},
+    {"after-sales: who at each merchant was trained", store__schema_v10},
 };
 const size_t store__migration_count = PS_ARRAY_LEN(store__migrations);
 
@@ -652,6 +653,9 @@ const struct store__statement store__statements[STORE__SQL_COUNT] = {
                                         &store__ticket_comment_map},
     [STORE__SQL_COUNT_TICKET_NUMBERS] = {"count_ticket_numbers",
                                          store__sql_count_ticket_numbers, &store__count_map},
+    /* training records' (schema_training.c) */
+    [STORE__SQL_TRAINING_PUT] = {"training_put", store__sql_training_put, &store__training_map},
+    [STORE__SQL_EACH_TRAINING] = {"each_training", store__sql_each_training, &store__training_map},
 };
 
 /* ---- kinds ------------------------------------------------------------------------ */

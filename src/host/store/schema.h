@@ -129,6 +129,10 @@ extern const char store__sql_ticket_put[], store__sql_ticket_guard[];
 extern const char store__sql_ticket_comment_put[], store__sql_ticket_by_id[];
 extern const char store__sql_each_ticket[], store__sql_each_overdue_ticket[];
 extern const char store__sql_each_ticket_comment[], store__sql_count_ticket_numbers[];
+/* training records' (schema_training.c) */
+extern const struct store__row_map store__training_map;
+extern const char store__schema_v10[];
+extern const char store__sql_training_put[], store__sql_each_training[];
 
 /* One line of the batch-totals query: a terminal's approved transactions of one kind
  * and one side (domestic or foreign) in its current batch. A terminal with none has
@@ -196,6 +200,7 @@ enum store__stmt {
     STORE__SQL_TICKET_PUT,
     STORE__SQL_TICKET_GUARD,
     STORE__SQL_TICKET_COMMENT_PUT,
+    STORE__SQL_TRAINING_PUT,
     /* reads */
     STORE__SQL_EACH_MERCHANT,
     STORE__SQL_EACH_TERMINAL,
@@ -242,6 +247,7 @@ enum store__stmt {
     STORE__SQL_EACH_OVERDUE_TICKET,
     STORE__SQL_EACH_TICKET_COMMENT,
     STORE__SQL_COUNT_TICKET_NUMBERS,
+    STORE__SQL_EACH_TRAINING,
     STORE__SQL_COUNT
 };
 
