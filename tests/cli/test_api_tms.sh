@@ -130,6 +130,7 @@ expect_api 200 '"\(.faulty.state) \(.faulty.tid) \(.faulty.last_reason) | \(.rep
     "in_repair 10001001 RMA: screen cracked | activation_pending 10001002 1 8" \
     technician POST "/api/v1/terminals/$id/actions/swap" "{\"replacement_id\":$spare,\"reason\":\"screen cracked\"}"
 code2=$(jq -r .replacement.activation_code "$work/body")
+cp "$work/body" "$work/swap.json"
 sleep 1.5
 expect_out 0 "97" sh -c "$P txn purchase $T --card debit --amount 5.00 | jq -r .response_code"
 expect_out 0 "200" act PAX-A920-0002 "$code2"
@@ -141,9 +142,24 @@ for _ in 1 2 3 4 5 6 7 8 9 10; do
 done
 expect_out 0 "00" sh -c "$P txn purchase $T2 --card debit --amount 6.00 | jq -r .response_code"
 
+# --- groups: a name for many terminals at once ------------------------------------------------
+spare_id=$(jq -r .replacement.id "$work/swap.json")
+expect_api 200 '.group' "pilot" operations PUT "/api/v1/terminals/$spare_id/group" '{"group":"pilot"}'
+expect_api 200 '.group' "pilot" technician PUT "/api/v1/terminals/$spare_id/group" '{"group":"pilot"}'
+expect_api 403 '.error.status' "403" support PUT "/api/v1/terminals/$spare_id/group" '{"group":"x"}'
+expect_api 422 '"\(.error.field): \(.error.reason)"' \
+    "group: group \"Pilot\": byte 0x50 at 1: only a-z, 0-9, '-' and '_'" \
+    operations PUT "/api/v1/terminals/$spare_id/group" '{"group":"Pilot"}'
+expect_api 422 '.error.field' "group" operations PUT "/api/v1/terminals/$spare_id/group" '{}'
+expect_api 404 '.error.status' "404" operations PUT /api/v1/terminals/4242/group '{"group":"pilot"}'
+expect_api 200 '[.items[].serial] | join(" ")' "PAX-A920-0002" support GET '/api/v1/terminals?group=pilot'
+expect_api 200 '.items | length' "0" support GET '/api/v1/terminals?group=north'
+expect_api 400 '.error.field' "group" support GET '/api/v1/terminals?group=-x'
+expect_api 200 '.group // "none"' "none" operations PUT "/api/v1/terminals/$spare_id/group" '{"group":""}'
+
 # --- the audit log ---------------------------------------------------------------------------
 expect_api 200 '[.items[] | select(.object.type == "terminal") | .action] | reverse | join(" ")' \
-    "terminal.add terminal.assign terminal.activation_refused terminal.activate terminal.lock terminal.unlock terminal.add terminal.swap_out terminal.swap_in terminal.activate" \
+    "terminal.add terminal.assign terminal.activation_refused terminal.activate terminal.lock terminal.unlock terminal.add terminal.swap_out terminal.swap_in terminal.activate terminal.group terminal.group" \
     admin GET '/api/v1/audit?limit=500'
 
 finish

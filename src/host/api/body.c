@@ -78,6 +78,31 @@ int api_integer(struct api_call *call, json_t *obj, const char *field, int requi
     return 0;
 }
 
+int api_query_text(struct api_call *call, const char *name, char *buf, size_t cap)
+{
+    struct evkeyvalq q;
+    const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(call->req);
+    const char *query = uri != NULL ? evhttp_uri_get_query(uri) : NULL;
+    int rc = 0;
+
+    buf[0] = '\0';
+    if (query == NULL)
+        return 0;
+    if (evhttp_parse_query_str(query, &q) != 0) {
+        api_error(call->req, 400, NULL, "the query string cannot be read");
+        return -1;
+    }
+    const char *text = evhttp_find_header(&q, name);
+    if (text != NULL && strlen(text) >= cap) {
+        api_error(call->req, 400, name, "longer than %zu bytes", cap - 1);
+        rc = -1;
+    } else if (text != NULL) {
+        snprintf(buf, cap, "%s", text);
+    }
+    evhttp_clear_headers(&q);
+    return rc;
+}
+
 int api_query_int(struct api_call *call, const char *name, int64_t min, int64_t max, int64_t def,
                   int64_t *out)
 {

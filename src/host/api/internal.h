@@ -86,6 +86,10 @@ int api_integer(struct api_call *call, json_t *obj, const char *field, int requi
 int api_query_int(struct api_call *call, const char *name, int64_t min, int64_t max, int64_t def,
                   int64_t *out);
 
+/* A query parameter's text into buf (cap bytes; "" when absent), or the 400 naming it
+ * has been sent (too long, or a query string that cannot be read). */
+int api_query_text(struct api_call *call, const char *name, char *buf, size_t cap);
+
 /* A list answer built an item at a time: {"items": [...], next: the last item's id, or
  * null when the page was not full}. */
 struct api_page {
@@ -175,6 +179,7 @@ void api_terminals_list(struct api_call *call);
 void api_terminals_add(struct api_call *call);
 void api_terminal_get(struct api_call *call);
 void api_terminal_act(struct api_call *call);
+void api_terminal_group(struct api_call *call);
 void api_activation(struct api_call *call);
 void api_heartbeat(struct api_call *call);
 void api_tickets_list(struct api_call *call);

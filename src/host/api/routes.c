@@ -37,6 +37,7 @@ const struct api_route api_routes[] = {
     {EVHTTP_REQ_POST, "/api/v1/terminals", api_terminals_add, TMS_KEEPERS, 0},
     {EVHTTP_REQ_GET, "/api/v1/terminals/{id}", api_terminal_get, TMS_STAFF, 0},
     {EVHTTP_REQ_POST, "/api/v1/terminals/{id}/actions/{action}", api_terminal_act, TMS_STAFF, 0},
+    {EVHTTP_REQ_PUT, "/api/v1/terminals/{id}/group", api_terminal_group, TMS_KEEPERS, 0},
     {EVHTTP_REQ_POST, "/api/v1/activation", api_activation, API_PUBLIC, 0},
     /* a terminal, not a user: signed with its master key (heartbeat.c) */
     {EVHTTP_REQ_POST, "/api/v1/heartbeat", api_heartbeat, API_PUBLIC, 4096},

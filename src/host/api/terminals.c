@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host/office/tms/group.h"
 #include "host/office/tms/stock.h"
 
 static int take_stock(void *ctx, const struct stock_row *row)
@@ -20,13 +21,21 @@ void api_terminals_list(struct api_call *call)
     int64_t after = 0;
     struct api_page page = {json_array(), 0, 0};
     struct ps_reason why = {{0}};
+    char group[OFFICE_GROUP_MAX + 1];
 
-    if (api_query_int(call, "after", 0, INT64_MAX, 0, &after) != 0 ||
+    if (api_query_text(call, "group", group, sizeof(group)) != 0 ||
+        api_query_int(call, "after", 0, INT64_MAX, 0, &after) != 0 ||
         api_query_int(call, "limit", 1, 500, 100, &page.limit) != 0) {
         json_decref(page.items);
         return;
     }
-    int rc = store_each_stock(call->office->store, after, (int)page.limit, take_stock, &page, &why);
+    if (group[0] != '\0' && office_group_name_check(group, &why) != 0) {
+        json_decref(page.items);
+        api_error(call->req, 400, "group", "%s", why.text);
+        return;
+    }
+    int rc = store_each_stock(call->office->store, group, after, (int)page.limit, take_stock,
+                              &page, &why);
     if (rc != 0) {
         json_decref(page.items);
         api_office_error(call, rc, NULL, &why);
@@ -173,6 +182,27 @@ void api_terminal_act(struct api_call *call)
         int rc = office_stock_act(call->office, &call->actor, id, action, reason, &s, &why);
         if (rc != 0)
             api_office_error(call, rc, rc == PS_EINVAL ? "reason" : NULL, &why);
+        else
+            api_reply(call->req, 200, office_stock_json(&s));
+    }
+    json_decref(body);
+}
+
+/* PUT /api/v1/terminals/{id}/group {"group": "pilot"}; "" takes it out of its group. */
+void api_terminal_group(struct api_call *call)
+{
+    struct stock_row s;
+    const char *group = NULL;
+    json_t *body = NULL;
+    struct ps_reason why = {{0}};
+    int64_t id = 0;
+
+    if (terminal_id(call, &id) != 0 || api_body(call, &body) != 0)
+        return;
+    if (api_string(call, body, "group", 1, &group) == 0) {
+        int rc = office_stock_set_group(call->office, &call->actor, id, group, &s, &why);
+        if (rc != 0)
+            api_office_error(call, rc, rc == PS_EFORMAT || rc == PS_EINVAL ? "group" : NULL, &why);
         else
             api_reply(call->req, 200, office_stock_json(&s));
     }

@@ -54,29 +54,16 @@ static int take_ticket(void *ctx, const struct ticket_row *row)
  * been sent. */
 static int query_status(struct api_call *call, char *buf, size_t cap)
 {
-    struct evkeyvalq q;
-    const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(call->req);
-    const char *query = uri != NULL ? evhttp_uri_get_query(uri) : NULL;
     enum office_ticket_status status;
     struct ps_reason why = {{0}};
-    int rc = 0;
 
-    buf[0] = '\0';
-    if (query == NULL)
-        return 0;
-    if (evhttp_parse_query_str(query, &q) != 0) {
-        api_error(call->req, 400, NULL, "the query string cannot be read");
+    if (api_query_text(call, "status", buf, cap) != 0)
+        return -1;
+    if (buf[0] != '\0' && office_ticket_status_parse(buf, &status, &why) != 0) {
+        api_error(call->req, 400, "status", "%s", why.text);
         return -1;
     }
-    const char *text = evhttp_find_header(&q, "status");
-    if (text != NULL && office_ticket_status_parse(text, &status, &why) != 0) {
-        api_error(call->req, 400, "status", "%s", why.text);
-        rc = -1;
-    } else {
-        snprintf(buf, cap, "%s", text != NULL ? text : "");
-    }
-    evhttp_clear_headers(&q);
-    return rc;
+    return 0;
 }
 
 void api_tickets_list(struct api_call *call)

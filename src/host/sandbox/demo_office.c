@@ -207,7 +207,7 @@ int demo_seed_office(struct office *o, uint32_t today,
     int stock = 0;
 
     pending_code[0] = '\0';
-    int rc = store_each_stock(o->store, 0, 1, count_stock, &stock, why);
+    int rc = store_each_stock(o->store, NULL, 0, 1, count_stock, &stock, why);
     if (rc != 0 || stock > 0)
         return rc < 0 ? rc : 0;
     rc = store_each_user(o->store, 0, 100, find_technician, &technician_id, why);

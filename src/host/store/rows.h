@@ -291,6 +291,7 @@ struct stock_row {
     char printer_state[12];    /* "ok", "paper_out", "error" */
     int64_t last_txn_us;       /* by the terminal's clock */
     int64_t offline_ticket_id; /* the open ticket its silence opened; 0: none */
+    char group_name[33];       /* its TMS group (office/tms/group.h); "": none */
 };
 
 /* ---- after-sales (售后): tickets and their comments (office/service/) ---------------- */

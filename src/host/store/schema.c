@@ -174,6 +174,7 @@ const struct store__migration store__migrations[] = {
     {"after-sales: tickets and their comments", store__schema_v8},
     {"what terminals' heartbeats say, and their offline tickets", store__schema_v9},
     {"after-sales: who at each merchant was trained", store__schema_v10},
+    {"terminal groups", store__schema_v11},
 };
 const size_t store__migration_count = PS_ARRAY_LEN(store__migrations);
 
@@ -635,6 +636,8 @@ const struct store__statement store__statements[STORE__SQL_COUNT] = {
     [STORE__SQL_STOCK_BY_SERIAL] = {"stock_by_serial", store__sql_stock_by_serial,
                                     &store__stock_map},
     [STORE__SQL_EACH_STOCK] = {"each_stock", store__sql_each_stock, &store__stock_map},
+    [STORE__SQL_EACH_STOCK_IN_GROUP] = {"each_stock_in_group", store__sql_each_stock_in_group,
+                                        &store__stock_map},
     [STORE__SQL_STOCK_BY_TERMINAL] = {"stock_by_terminal", store__sql_stock_by_terminal,
                                       &store__stock_map},
     [STORE__SQL_EACH_SILENT_STOCK] = {"each_silent_stock", store__sql_each_silent_stock,

@@ -116,10 +116,11 @@ extern const struct store__row_map store__max_mid_map;
 /* the terminal stock's (schema_tms.c) */
 extern const struct store__row_map store__stock_map;
 extern const struct store__row_map store__tid_map;
-extern const char store__schema_v6[], store__schema_v9[];
+extern const char store__schema_v6[], store__schema_v9[], store__schema_v11[];
 extern const char store__sql_stock_put[], store__sql_terminal_status[];
 extern const char store__sql_stock_by_id[], store__sql_stock_by_serial[], store__sql_each_stock[];
 extern const char store__sql_stock_by_terminal[], store__sql_each_silent_stock[];
+extern const char store__sql_each_stock_in_group[];
 extern const char store__sql_each_tid[];
 /* after-sales' (schema_tickets.c) */
 extern const struct store__row_map store__ticket_map;
@@ -239,6 +240,7 @@ enum store__stmt {
     STORE__SQL_STOCK_BY_ID,
     STORE__SQL_STOCK_BY_SERIAL,
     STORE__SQL_EACH_STOCK,
+    STORE__SQL_EACH_STOCK_IN_GROUP,
     STORE__SQL_STOCK_BY_TERMINAL,
     STORE__SQL_EACH_SILENT_STOCK,
     STORE__SQL_EACH_TID,

@@ -40,6 +40,11 @@ const char store__schema_v9[] =
     "ALTER TABLE terminal_stock ADD COLUMN last_txn_us BIGINT NOT NULL DEFAULT 0;"
     "ALTER TABLE terminal_stock ADD COLUMN offline_ticket_id BIGINT NOT NULL DEFAULT 0;";
 
+/* Version 11: terminal groups, so a parameter set or a rollout can name many at once. */
+const char store__schema_v11[] =
+    "ALTER TABLE terminal_stock ADD COLUMN group_name TEXT NOT NULL DEFAULT '';"
+    "CREATE INDEX terminal_stock_group ON terminal_stock (group_name, id);";
+
 static const struct store__column stock_cols[] = {
     COLUMN(stock_row, id, STORE__COL_I64),
     COLUMN(stock_row, serial, STORE__COL_TEXT),
@@ -65,6 +70,7 @@ static const struct store__column stock_cols[] = {
     COLUMN(stock_row, printer_state, STORE__COL_TEXT),
     COLUMN(stock_row, last_txn_us, STORE__COL_I64),
     COLUMN(stock_row, offline_ticket_id, STORE__COL_I64),
+    COLUMN(stock_row, group_name, STORE__COL_TEXT),
 };
 const struct store__row_map store__stock_map = MAP("terminal_stock", stock_row, stock_cols);
 
@@ -77,11 +83,11 @@ const struct store__row_map store__tid_map = MAP("terminals", store__tid, tid_co
     "id, serial, model, vendor, state, merchant_id, terminal_id, tid, code_hash, "                 \
     "code_issued_us, code_expires_us, code_max_tries, code_wrong_tries, code_used, "               \
     "installed_date, last_reason, created_us, updated_us, last_seen_us, app_version, "            \
-    "params_version, printer_state, last_txn_us, offline_ticket_id"
+    "params_version, printer_state, last_txn_us, offline_ticket_id, group_name"
 
 const char store__sql_stock_put[] =
     "INSERT INTO terminal_stock (" STOCK_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     " ON CONFLICT (id) DO UPDATE SET serial = excluded.serial, model = excluded.model,"
     " vendor = excluded.vendor, state = excluded.state, merchant_id = excluded.merchant_id,"
     " terminal_id = excluded.terminal_id, tid = excluded.tid, code_hash = excluded.code_hash,"
@@ -91,7 +97,8 @@ const char store__sql_stock_put[] =
     " last_reason = excluded.last_reason, updated_us = excluded.updated_us,"
     " last_seen_us = excluded.last_seen_us, app_version = excluded.app_version,"
     " params_version = excluded.params_version, printer_state = excluded.printer_state,"
-    " last_txn_us = excluded.last_txn_us, offline_ticket_id = excluded.offline_ticket_id";
+    " last_txn_us = excluded.last_txn_us, offline_ticket_id = excluded.offline_ticket_id,"
+    " group_name = excluded.group_name";
 /* guarded: one row changes only when it is still in the state the decision saw */
 const char store__sql_terminal_status[] =
     "UPDATE terminals SET status = ?, updated_us = ? WHERE id = ? AND status = ?";
@@ -100,6 +107,8 @@ const char store__sql_stock_by_serial[] =
     "SELECT " STOCK_COLUMNS " FROM terminal_stock WHERE serial = ?";
 const char store__sql_each_stock[] =
     "SELECT " STOCK_COLUMNS " FROM terminal_stock WHERE id > ? ORDER BY id LIMIT ?";
+const char store__sql_each_stock_in_group[] = "SELECT " STOCK_COLUMNS " FROM terminal_stock"
+                                              " WHERE group_name = ? AND id > ? ORDER BY id LIMIT ?";
 /* the stock terminal behind a host's terminals row (a heartbeat names its TID) */
 const char store__sql_stock_by_terminal[] =
     "SELECT " STOCK_COLUMNS " FROM terminal_stock WHERE terminal_id = ? ORDER BY id LIMIT 1";

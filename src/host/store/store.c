@@ -447,17 +447,21 @@ static int each_stock_row(void *ctx, void *row)
     return e->fn(e->ctx, row);
 }
 
-int store_each_stock(struct store *s, int64_t after_id, int limit,
+int store_each_stock(struct store *s, const char *group, int64_t after_id, int limit,
                      int (*fn)(void *ctx, const struct stock_row *row), void *ctx,
                      struct ps_reason *why)
 {
     struct store__params p = {0};
     struct each_stock e = {fn, ctx};
     struct stock_row row;
+    int in_group = group != NULL && group[0] != '\0';
 
+    if (in_group)
+        add_text(&p, group);
     add_i64(&p, after_id);
     add_i64(&p, limit);
-    return s->backend->query(s->conn, STORE__SQL_EACH_STOCK, &p, &row, each_stock_row, &e, why);
+    return s->backend->query(s->conn, in_group ? STORE__SQL_EACH_STOCK_IN_GROUP : STORE__SQL_EACH_STOCK,
+                             &p, &row, each_stock_row, &e, why);
 }
 
 int store_find_stock_by_terminal(struct store *s, int64_t terminal_id, struct stock_row *out,

@@ -98,8 +98,9 @@ int store_each_terminal_changed(struct store *s, int64_t since_us,
 int store_find_stock(struct store *s, int64_t id, struct stock_row *out, struct ps_reason *why);
 int store_find_stock_by_serial(struct store *s, const char *serial, struct stock_row *out,
                                struct ps_reason *why);
-/* Stock terminals with ids above after_id, in id order, at most limit (a page). */
-int store_each_stock(struct store *s, int64_t after_id, int limit,
+/* Stock terminals with ids above after_id, in id order, at most limit (a page); only
+ * group's when group is neither NULL nor "". */
+int store_each_stock(struct store *s, const char *group, int64_t after_id, int limit,
                      int (*fn)(void *ctx, const struct stock_row *row), void *ctx,
                      struct ps_reason *why);
 /* The stock terminal whose host row is terminal_id: 1 with *out, 0 when none, or < 0. */

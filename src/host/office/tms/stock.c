@@ -47,6 +47,8 @@ json_t *office_stock_json(const struct stock_row *s)
         json_object_set_new(j, "installed_date", json_string(s->installed_date));
     if (s->last_reason[0] != '\0')
         json_object_set_new(j, "last_reason", json_string(s->last_reason));
+    if (s->group_name[0] != '\0')
+        json_object_set_new(j, "group", json_string(s->group_name));
     if (s->code_hash[0] != '\0' && !s->code_used)
         json_object_set_new(j, "code_expires_us", json_integer(s->code_expires_us));
     if (s->last_seen_us != 0)
