@@ -3,7 +3,9 @@
 # assigned and activated; heartbeats signed with its master key (HMAC-SHA256 of the body,
 # X-Possum-Signature) recorded on it; a wrong signature, an unknown TID and a bad printer
 # state refused; its silence opening one support ticket, by the system, and only one;
-# its next heartbeat clearing the flag while the ticket stays for support to close.
+# its next heartbeat clearing the flag while the ticket stays for support to close. The
+# answer's own X-Possum-Signature (HMAC-SHA256 of its exact body bytes, same key) checked
+# with openssl, and shown to fail on a changed body.
 #
 # Needs $POSSUMD, $POSSUMCTL, curl, jq and openssl.
 . "$CLI_LIB"
@@ -47,7 +49,7 @@ check() {
 beat() {
     printf '%s' "$2" >"$work/hb.json"
     sig=$(openssl dgst -sha256 -mac HMAC -macopt "hexkey:$1" "$work/hb.json" | sed 's/.*= *//')
-    status=$(curl -s -X POST -o "$work/hb.out" -w '%{http_code}' \
+    status=$(curl -s -X POST -o "$work/hb.out" -D "$work/hb.head" -w '%{http_code}' \
         -H 'Content-Type: application/json' -H "X-Possum-Signature: $sig" \
         --data-binary "@$work/hb.json" "$base/api/v1/heartbeat")
     printf '%s %s\n' "$status" "$(jq -r '.error.field // .ok' "$work/hb.out")"
@@ -72,6 +74,15 @@ hb() { # hb PRINTER: a heartbeat body of this terminal
 
 # --- heartbeats -------------------------------------------------------------------------------
 check "signed heartbeat" "200 true" "$(beat "$tmk" "$(hb ok)")"
+# mac FILE: the hex HMAC-SHA256 of FILE's bytes under the terminal's key.
+mac() {
+    openssl dgst -sha256 -mac HMAC -macopt "hexkey:$tmk" "$1" | sed 's/.*= *//'
+}
+reply_sig=$(tr -d '\r' <"$work/hb.head" | sed -n 's/^[Xx]-[Pp]ossum-[Ss]ignature: *//p')
+check "answer signed" 64 "$(printf '%s' "$reply_sig" | wc -c | tr -d ' ')"
+check "answer's signature verifies" "$(mac "$work/hb.out")" "$reply_sig"
+sed 's/true/false/' "$work/hb.out" >"$work/hb.tampered"
+check "a changed answer does not verify" 1 "$([ "$(mac "$work/hb.tampered")" != "$reply_sig" ] && echo 1)"
 check "recorded" "1.4.2 3 ok" "$(as support GET "/api/v1/terminals/$id" >/dev/null;
     jq -r '"\(.heartbeat.app_version) \(.heartbeat.params_version) \(.heartbeat.printer)"' "$work/body")"
 check "wrong signature" "401 null" "$(beat 00112233445566778899AABBCCDDEEFF "$(hb ok)")"

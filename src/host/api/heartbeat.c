@@ -2,11 +2,17 @@
  * parameter version, printer, last transaction). No login: a terminal is not a user. It
  * signs the exact body bytes with HMAC-SHA256 under its master key, in the
  * X-Possum-Signature header (hex); an unknown TID, a terminal without a key and a wrong
- * signature all answer the same 401 (office/tms/watch.h). */
+ * signature all answer the same 401 (office/tms/watch.h).
+ *
+ * The 200 is signed the same way, so a terminal can trust it over plain HTTP: its exact
+ * body bytes (compact JSON, a newline after it, as every answer) under the same key in
+ * X-Possum-Signature. heartbeat_reply() is the one place the answer's members are
+ * chosen. */
 #include "host/api/internal.h"
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <event2/buffer.h>
@@ -77,6 +83,41 @@ static int read_heartbeat(struct api_call *call, json_t *body, struct office_hea
     return 0;
 }
 
+/* The answer to terminal_id's heartbeat hb (recorded): a new object. Members a
+ * terminal acts on (a parameter set to apply, an update to install) join it here. */
+static json_t *heartbeat_reply(struct api_call *call, int64_t terminal_id,
+                               const struct office_heartbeat *hb)
+{
+    (void)call;
+    (void)terminal_id;
+    (void)hb;
+    return json_pack("{s:b}", "ok", 1);
+}
+
+/* Sends reply (taken) as the 200, its exact bytes signed under terminal_id's key. */
+static void send_signed(struct api_call *call, int64_t terminal_id, json_t *reply)
+{
+    char *text = reply != NULL ? json_dumps(reply, JSON_COMPACT) : NULL;
+    char *body = NULL, sig[65];
+    struct ps_reason why = {{0}};
+    size_t len;
+    int rc;
+
+    json_decref(reply);
+    if (text == NULL || (body = malloc(strlen(text) + 2)) == NULL) {
+        api_error(call->req, 500, NULL, "the answer could not be written as JSON");
+        goto out;
+    }
+    len = (size_t)snprintf(body, strlen(text) + 2, "%s\n", text);
+    if ((rc = office_heartbeat_sign(call->office, terminal_id, body, len, sig, &why)) != 0)
+        api_office_error(call, rc, NULL, &why);
+    else
+        api_reply_bytes(call->req, 200, body, len, SIGNATURE_HEADER, sig);
+out:
+    free(body);
+    free(text);
+}
+
 void api_heartbeat(struct api_call *call)
 {
     json_t *body = NULL;
@@ -102,5 +143,5 @@ void api_heartbeat(struct api_call *call)
     if (rc != 0)
         api_office_error(call, rc, rc == PS_EFORMAT ? reason_field(why.text) : NULL, &why);
     else
-        api_reply(call->req, 200, json_pack("{s:b}", "ok", 1));
+        send_signed(call, terminal_id, heartbeat_reply(call, terminal_id, &hb));
 }

@@ -29,21 +29,38 @@ static const char *status_words(int status)
     }
 }
 
-static void send_text(struct evhttp_request *req, int status, const char *text)
+/* Sends text[0..len), then "\n" when newline is set, with one extra header (NULL:
+ * none). */
+static void send_bytes(struct evhttp_request *req, int status, const char *text, size_t len,
+                       int newline, const char *header, const char *value)
 {
     struct evkeyvalq *headers = evhttp_request_get_output_headers(req);
     struct evbuffer *out = evbuffer_new();
     evhttp_add_header(headers, "Content-Type", "application/json; charset=utf-8");
     evhttp_add_header(headers, "Cache-Control", "no-store"); /* answers name people and money */
     evhttp_add_header(headers, "X-Content-Type-Options", "nosniff");
+    if (header != NULL)
+        evhttp_add_header(headers, header, value);
     if (out == NULL) {
         evhttp_send_error(req, 500, "out of memory");
         return;
     }
-    evbuffer_add(out, text, strlen(text));
-    evbuffer_add(out, "\n", 1);
+    evbuffer_add(out, text, len);
+    if (newline)
+        evbuffer_add(out, "\n", 1);
     evhttp_send_reply(req, status, status_words(status), out);
     evbuffer_free(out);
+}
+
+static void send_text(struct evhttp_request *req, int status, const char *text)
+{
+    send_bytes(req, status, text, strlen(text), 1, NULL, NULL);
+}
+
+void api_reply_bytes(struct evhttp_request *req, int status, const char *text, size_t len,
+                     const char *header, const char *value)
+{
+    send_bytes(req, status, text, len, 0, header, value);
 }
 
 void api_reply(struct evhttp_request *req, int status, json_t *body)

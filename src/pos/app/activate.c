@@ -99,6 +99,10 @@ static int store(struct pos_app *app, const struct pos_activation *a,
         return rc;
     }
     app->activated = 1;
+    if (app->back_office_pending != NULL &&
+        ((rc = pos_settings_set(app->db, "back-office", app->back_office_pending, why)) != 0 ||
+         (rc = pos_settings_load(app->db, &app->settings, why)) != 0))
+        return rc;
     return PS_OK;
 }
 
@@ -149,6 +153,7 @@ static int activate_checked(struct pos_app *app, const struct pos_activation *a,
         snprintf(res->message, sizeof(res->message),
                  "terminal %s activated for %s, parameters downloaded, signed in (batch %06u)",
                  app->t.tid, pos_app__merchant_name(app), (unsigned)app->t.batch.number);
+        pos_app__heartbeat_quietly(app, res);
         return PS_OK;
     }
     snprintf(res->message, sizeof(res->message), "terminal %s activated", app->t.tid);
@@ -220,7 +225,11 @@ int pos_app_activate_by_code(struct pos_app *app, const struct pos_activation *a
     full.tid = got.tid;
     full.mid = got.mid;
     full.tmk = got.tmk;
+    /* heartbeats go where activation went: kept before the first sign-in, which sends
+     * one */
+    app->back_office_pending = a->api;
     rc = activate_checked(app, &full, &h, 1, res, why);
+    app->back_office_pending = NULL;
     if (res->detail == NULL)
         res->detail = json_pack("{s:s, s:s, s:s, s:s}", "serial", a->serial, "tid", got.tid, "mid",
                                 got.mid, "merchant_name", got.merchant_name);

@@ -136,6 +136,19 @@ int pos_app_download_params(struct pos_app *app, struct pos_app_result *res, str
 /* Signs in now (any operator). */
 int pos_app_sign_in(struct pos_app *app, struct pos_app_result *res, struct ps_reason *why);
 
+/* Sends a heartbeat to the back office (setting back-office; pos/backoffice/heartbeat.h):
+ * the app version (the newest package installed, else the built-in one), the TMS
+ * parameter set in force (0: none), the printer ("ok": it cannot tell), the last
+ * transaction's time, how the last update went. Then does what the signed answer asks:
+ * applies a parameter set (checked whole: a bad one is refused and the old one kept) and
+ * installs an update (then a second heartbeat says how that went). Needs no operator.
+ * res->message says what happened ("heartbeat sent; parameters 12 applied"), res->detail
+ * what was reported. Returns 0; POS_APP_OFFLINE (the back office not reached);
+ * POS_APP_REFUSED (no back office set, a 4xx, or a parameter set refused: the heartbeat
+ * went, why says what was wrong with the set); PS_ECHECK (the answer's signature missing
+ * or wrong: nothing in it was used). */
+int pos_app_heartbeat(struct pos_app *app, struct pos_app_result *res, struct ps_reason *why);
+
 /* Changes a setting (settings.h; the supervisor's). */
 int pos_app_set_setting(struct pos_app *app, const char *name, const char *value,
                         struct ps_reason *why);

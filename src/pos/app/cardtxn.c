@@ -138,7 +138,7 @@ static int run_refund(struct pos_app *app, const struct pos_refund_input *in,
                        in->rrn);
     }
     if ((rc = pos_app__online(app, why)) != 0 ||
-        (rc = pos_host_params_check(&app->params, HL_REFUND, in->amount, why)) != 0 ||
+        (rc = pos_app__params_check(app, HL_REFUND, in->amount, why)) != 0 ||
         (rc = pos_state_take_receipt(app->db, &h.receipt_no, why)) != 0)
         return rc;
     ci.pan = pan;
@@ -190,7 +190,7 @@ static int run_balance(struct pos_app *app, const struct pos_card *card, struct 
     if (card == NULL || card->pin[0] == '\0')
         return ps_fail(why, POS_APP_REFUSED, "a balance inquiry needs the card and its PIN");
     if ((rc = pos_app__online(app, why)) != 0 ||
-        (rc = pos_host_params_check(&app->params, HL_BALANCE, 0, why)) != 0)
+        (rc = pos_app__params_check(app, HL_BALANCE, 0, why)) != 0)
         return rc;
     ci.pan = card->pan;
     ci.expiry = card->expiry;
@@ -229,7 +229,7 @@ static int run_preauth(struct pos_app *app, const struct pos_card *card, int64_t
     if (card == NULL || amount <= 0)
         return ps_fail(why, POS_APP_REFUSED, "a pre-authorization needs the card and an amount");
     if ((rc = pos_app__online(app, why)) != 0 ||
-        (rc = pos_host_params_check(&app->params, HL_PREAUTH, amount, why)) != 0 ||
+        (rc = pos_app__params_check(app, HL_PREAUTH, amount, why)) != 0 ||
         (rc = pos_state_take_receipt(app->db, &h.receipt_no, why)) != 0)
         return rc;
     ci.pan = card->pan;
@@ -336,7 +336,7 @@ static int run_complete(struct pos_app *app, const struct pos_completion_input *
 
     if ((rc = pos_app__authorize(app, POS_ACTION_PREAUTH_COMPLETION, why)) != 0 ||
         (rc = hold_of(app, in, &o, why)) != 0 || (rc = pos_app__online(app, why)) != 0 ||
-        (rc = pos_host_params_check(&app->params, HL_COMPLETION, o.amount, why)) != 0 ||
+        (rc = pos_app__params_check(app, HL_COMPLETION, o.amount, why)) != 0 ||
         (rc = pos_state_take_receipt(app->db, &h.receipt_no, why)) != 0)
         return rc;
     ci = (struct hl_card_input){.kind = HL_COMPLETION,

@@ -6,6 +6,7 @@
 #include "core/money.h"
 #include "pos/app/outcome.h"
 #include "pos/app/schema.h"
+#include "pos/app/tms_store.h"
 
 int pos_host_params_load(sqlite3 *db, struct pos_host_params *out, struct ps_reason *why)
 {
@@ -34,6 +35,8 @@ int pos_host_params_load(sqlite3 *db, struct pos_host_params *out, struct ps_rea
         rc = ps_fail(why, PS_EIO, "parameters: %s", sqlite3_errmsg(db));
     }
     sqlite3_finalize(st);
+    if (rc == 0)
+        rc = pos_tms_params_load(db, &out->tms, &out->tms_applied, why);
     return rc;
 }
 
@@ -59,6 +62,51 @@ int pos_host_params_save(sqlite3 *db, const struct hl_params *p, int64_t now, st
     return rc;
 }
 
+int pos_host_params_is_sale(enum hl_kind kind)
+{
+    return kind == HL_PURCHASE || kind == HL_COMPLETION;
+}
+
+/* The TMS set's own rules, after the host's. */
+static int check_tms(const struct pos_tms_params *t, enum hl_kind kind, int64_t amount,
+                     struct ps_reason *why)
+{
+    char a[PS_MONEY_TEXT_MAX], limit[PS_MONEY_TEXT_MAX];
+
+    if (!pos_tms_params_allow(t, kind))
+        return ps_fail(why, POS_APP_REFUSED,
+                       "%s is not allowed on this terminal (the back office's parameters %u)",
+                       hl_kind_name(kind), (unsigned)t->version);
+    /* a void undoes what was allowed when it was made: never refused for its amount */
+    if ((pos_host_params_is_sale(kind) || kind == HL_PREAUTH || kind == HL_REFUND) &&
+        amount > t->per_txn_limit) {
+        ps_money_format(amount, a, sizeof(a));
+        ps_money_format(t->per_txn_limit, limit, sizeof(limit));
+        return ps_fail(why, POS_APP_REFUSED,
+                       "%s of %s is above the %s one transaction may be on this terminal",
+                       hl_kind_name(kind), a, limit);
+    }
+    return PS_OK;
+}
+
+int pos_host_params_check_daily(const struct pos_host_params *hp, enum hl_kind kind,
+                                int64_t amount, int64_t today, struct ps_reason *why)
+{
+    char a[PS_MONEY_TEXT_MAX], total[PS_MONEY_TEXT_MAX], limit[PS_MONEY_TEXT_MAX];
+
+    if (!hp->tms_applied || !pos_host_params_is_sale(kind) ||
+        amount <= hp->tms.daily_limit - today)
+        return PS_OK;
+    ps_money_format(amount, a, sizeof(a));
+    ps_money_format(today > INT64_MAX - amount ? INT64_MAX : today + amount, total,
+                    sizeof(total));
+    ps_money_format(hp->tms.daily_limit, limit, sizeof(limit));
+    return ps_fail(why, POS_APP_REFUSED,
+                   "%s of %s would take today's sales to %s, above the %s a day allowed on "
+                   "this terminal",
+                   hl_kind_name(kind), a, total, limit);
+}
+
 int pos_host_params_check(const struct pos_host_params *hp, enum hl_kind kind, int64_t amount,
                           struct ps_reason *why)
 {
@@ -81,7 +129,7 @@ int pos_host_params_check(const struct pos_host_params *hp, enum hl_kind kind, i
                        "%s of %s is above the %s one %s may be on this terminal",
                        hl_kind_name(kind), a, limit, kind == HL_REFUND ? "refund" : "sale");
     }
-    return PS_OK;
+    return hp->tms_applied ? check_tms(&hp->tms, kind, amount, why) : PS_OK;
 }
 
 size_t pos_host_params_batch_cap(const struct pos_host_params *hp)

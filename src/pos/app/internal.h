@@ -32,6 +32,7 @@ struct pos_app {
     SSL_CTX *tls;
     struct hl_session s;
     int session_open;
+    struct hl_link_config tms_links[POS_TMS_HOSTS_MAX]; /* the session's, from params.tms */
     int ready;                  /* went online successfully in this process */
     int forwarding;             /* inside pos_app_forward: do not forward again */
     int64_t flow_seq;           /* the journal record of the transaction in flight */
@@ -39,6 +40,7 @@ struct pos_app {
     uint32_t reversal_stan;     /* the STAN reversal_seq was taken for */
     struct pos_app_result *res; /* the result the exchanges are told to, or NULL */
     char merchant_fallback[32]; /* "MID ..." before the parameters came */
+    const char *back_office_pending; /* activation by code: the back office to keep */
     /* A failure inside a session callback (which cannot return one): the flow
      * reports it when it ends. */
     int callback_rc;
@@ -55,6 +57,27 @@ void pos_app__local_time(time_t now, char out[20]);
 
 /* The merchant name for receipts: the host's, else "MID <mid>". */
 const char *pos_app__merchant_name(struct pos_app *app);
+
+/* ---- limits.c ---------------------------------------------------------------------- */
+
+/* The parameters' checks before kind for amount fen leaves (pos_host_params_check), and
+ * for a sale the TMS daily limit against today's approved sales in the journal. */
+int pos_app__params_check(struct pos_app *app, enum hl_kind kind, int64_t amount,
+                          struct ps_reason *why);
+
+/* The sum of today's (local time) approved sales in the journal: sales and completions,
+ * less their approved voids, into *out (OUT). */
+int pos_app__today_sales(struct pos_app *app, int64_t *out, struct ps_reason *why);
+
+/* When the journal's last transaction (not a sign-in, sign-off or settlement) was made,
+ * in microseconds since the epoch; 0 when none. */
+int pos_app__last_txn_us(struct pos_app *app, int64_t *out, struct ps_reason *why);
+
+/* ---- tms.c ------------------------------------------------------------------------- */
+
+/* A heartbeat now, told nothing: after a sign-in, its outcome only in res->message's
+ * tail. Does nothing when the back office's address is not set. */
+void pos_app__heartbeat_quietly(struct pos_app *app, struct pos_app_result *res);
 
 /* ---- operator.c -------------------------------------------------------------------- */
 

@@ -150,6 +150,25 @@ static void on_exchange(void *ctx, const struct hl_message *sent, const struct h
     journal_step(app, sent, r, rc);
 }
 
+/* A TMS parameter set's hosts, dialled in order with its timeouts, replace the host
+ * given at activation (its TLS settings stay). */
+static void tms_hosts(struct pos_app *app, struct hl_session_config *cfg)
+{
+    const struct pos_tms_params *p = &app->params.tms;
+
+    if (!app->params.tms_applied)
+        return;
+    for (size_t i = 0; i < p->nhosts; i++)
+        app->tms_links[i] = (struct hl_link_config){.host = p->hosts[i].host,
+                                                    .port = p->hosts[i].port,
+                                                    .tls = cfg->link.tls,
+                                                    .insecure = cfg->link.insecure};
+    cfg->links = app->tms_links;
+    cfg->nlinks = p->nhosts;
+    cfg->connect_timeout_ms = p->connect_timeout_s * 1000;
+    cfg->timeout_ms = p->response_timeout_s * 1000;
+}
+
 int pos_app__session(struct pos_app *app, struct ps_reason *why)
 {
     const struct pos_host_address *h = &app->info.host;
@@ -165,12 +184,15 @@ int pos_app__session(struct pos_app *app, struct ps_reason *why)
     if (app->session_open)
         return PS_OK;
     if (h->tls) {
+        SSL_CTX_free(app->tls); /* a session reopened after new parameters */
+        app->tls = NULL;
         rc = hl_tls_client_ctx(&app->tls, h->ca_file[0] != '\0' ? h->ca_file : NULL, h->insecure,
                                why);
         if (rc != 0)
             return rc;
         cfg.link.tls = app->tls;
     }
+    tms_hosts(app, &cfg);
     rc = hl_session_init(&app->s, &app->t, &cfg, why);
     app->session_open = 1; /* cleaned up even after a failed init */
     return rc;
@@ -330,6 +352,7 @@ int pos_app_sign_in(struct pos_app *app, struct pos_app_result *res, struct ps_r
         res->batch = app->t.batch.number;
         snprintf(res->message, sizeof(res->message), "signed in: batch %06u",
                  (unsigned)app->t.batch.number);
+        pos_app__heartbeat_quietly(app, res);
     }
     return pos_app__outcome_of(app, rc, why);
 }

@@ -43,6 +43,7 @@ int pos_app__render_receipt(struct pos_app *app, const json_t *body, enum rcpt_k
     rc = pos_body_receipt(body, kind, app->settings.lang, v, why);
     v->r.reprint = reprint;
     v->r.footer = app->settings.footer[0] != '\0' ? app->settings.footer : NULL;
+    v->r.banner = app->params.tms_applied ? app->params.tms.receipt_header : NULL;
     for (size_t i = 0; rc == 0 && i < ncopies; i++) {
         v->r.copy = copies[i];
         rc = rcpt_layout_receipt(&v->r, app->settings.receipt_width, &doc, why);

@@ -104,7 +104,7 @@ static int purchase_at_host(struct sale *s, size_t i, const struct hl_card_input
                             struct hl_response *r, struct ps_reason *why)
 {
     struct pos_app *app = s->app;
-    int rc = pos_host_params_check(&app->params, HL_PURCHASE, in->amount, why);
+    int rc = pos_app__params_check(app, HL_PURCHASE, in->amount, why);
 
     if (rc != 0)
         return rc;

@@ -42,6 +42,17 @@ static const char *const schema[] = {
     "  attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT '',"
     "  done_at INTEGER NOT NULL DEFAULT 0);"
     "CREATE TABLE app_setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+    /* 2: the TMS (tms_store.h) */
+    "CREATE TABLE app_tms_params ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  version INTEGER NOT NULL, params TEXT NOT NULL, applied_at INTEGER NOT NULL);"
+    "CREATE TABLE app_package ("
+    "  version TEXT PRIMARY KEY, sha256 TEXT NOT NULL, size INTEGER NOT NULL,"
+    "  path TEXT NOT NULL, installed_at INTEGER NOT NULL);"
+    "CREATE TABLE app_update_report ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  version TEXT NOT NULL, state TEXT NOT NULL CHECK (state IN ('installed', 'failed')),"
+    "  reason TEXT NOT NULL);",
 };
 
 int pos_app_schema_migrate(sqlite3 *db, struct ps_reason *why)

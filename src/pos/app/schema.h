@@ -8,6 +8,9 @@
  *   app_params    what the last parameter download said (params.h)
  *   app_outbox    messages that must reach the host, in order (outbox.h)
  *   app_setting   the terminal's settings (settings.h)
+ *   app_tms_params    the TMS parameter set applied last (tms_store.h)
+ *   app_package       app packages installed from the back office (tms_store.h)
+ *   app_update_report how the last update went, until a heartbeat told the back office
  *
  * The other rooms (catalog, operators, journal) bring their own tables. */
 #ifndef POSSUM_POS_APP_SCHEMA_H

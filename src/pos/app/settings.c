@@ -6,12 +6,14 @@
 
 #include "core/money.h"
 #include "pos/app/schema.h"
+#include "pos/backoffice/http.h"
 #include "pos/receipt/doc.h"
 
 const char *const pos_settings_names[] = {
     "lang",         "receipt-width",        "footer",
     "drawer",       "discount-max-percent", "discount-max-amount",
-    "host-timeout", "card-reader",          NULL,
+    "host-timeout", "card-reader",          "back-office",
+    NULL,
 };
 
 void pos_settings_defaults(struct pos_settings *s)
@@ -80,6 +82,15 @@ static int apply(struct pos_settings *s, const char *name, const char *v, struct
             return ps_fail(why, PS_EINVAL, "card-reader: longer than %d bytes",
                            POS_CARD_READER_PATH_MAX);
         memcpy(s->card_reader, v, strlen(v) + 1);
+    } else if (strcmp(name, "back-office") == 0) {
+        struct pos_bo_url url;
+        struct ps_reason cause;
+        if (strlen(v) > POS_BACK_OFFICE_MAX)
+            return ps_fail(why, PS_EINVAL, "back-office: longer than %d bytes",
+                           POS_BACK_OFFICE_MAX);
+        if (v[0] != '\0' && pos_bo_url_parse(v, &url, &cause) != 0)
+            return ps_fail(why, PS_EINVAL, "back-office: %s, or \"\" for none", cause.text);
+        memcpy(s->back_office, v, strlen(v) + 1);
     } else {
         return ps_fail(why, PS_EUNDEFINED, "there is no setting \"%s\"", name);
     }
@@ -151,6 +162,8 @@ int pos_settings_format(const struct pos_settings *s, const char *name, char *ou
         snprintf(out, cap, "%d", s->timeout_ms / 1000);
     else if (strcmp(name, "card-reader") == 0)
         snprintf(out, cap, "%s", s->card_reader);
+    else if (strcmp(name, "back-office") == 0)
+        snprintf(out, cap, "%s", s->back_office);
     else
         return ps_fail(why, PS_EUNDEFINED, "there is no setting \"%s\"", name);
     return PS_OK;

@@ -18,6 +18,7 @@
 
 #define POS_FOOTER_MAX           160
 #define POS_CARD_READER_PATH_MAX 128
+#define POS_BACK_OFFICE_MAX      300
 
 struct pos_settings {
     enum rcpt_lang lang;                 /* "lang": zh (default) or en */
@@ -31,6 +32,10 @@ struct pos_settings {
      * path such as /dev/ttyACM0; "" none, the default: typed, or a reader that acts
      * as a keyboard, which needs no setting) */
     char card_reader[POS_CARD_READER_PATH_MAX + 1];
+    /* "back-office": where heartbeats go, http://HOST:PORT or https://HOST:PORT (set by
+     * activate --api); "" none, the default: no heartbeats. With https the host's CA
+     * file and insecure apply (as at activation). */
+    char back_office[POS_BACK_OFFICE_MAX + 1];
 };
 
 /* The names, in the order `possum-pos config show` lists them; NULL-terminated. */

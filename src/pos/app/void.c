@@ -88,7 +88,7 @@ static int void_at_host(struct voiding *v, const json_t *t, struct ps_reason *wh
                                 .has_original = 1,
                                 .orig_batch = app->t.batch.number,
                                 .orig_stan = stan};
-    rc = pos_host_params_check(&app->params, HL_VOID, in.amount, why);
+    rc = pos_app__params_check(app, HL_VOID, in.amount, why);
     if (rc == 0 && (rc = pos_app__card(app, &in, v->pending_seq, &sent, &r, why)) != 0)
         rc = pos_app__outcome_of(app, rc, why);
     memset(pan, 0, sizeof(pan));

@@ -3,11 +3,13 @@
  * Content-Length bytes of body. */
 #include "pos/backoffice/http.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 static int64_t now_ms(void)
 {
@@ -105,24 +107,41 @@ int pos_bo_url_parse(const char *text, struct pos_bo_url *out, struct ps_reason 
 
 /* ---- the request ------------------------------------------------------------------ */
 
-static int send_request(struct hl_link *l, const struct pos_bo_http *c, const char *path,
-                        const char *body, int64_t deadline, struct ps_reason *why)
-{
-    char head[POS_BO_PATH_MAX + HL_HOST_MAX + HL_PORT_MAX + 256];
-    int v6 = strchr(c->url.host, ':') != NULL;
-    size_t blen = strlen(body);
-    int n = snprintf(head, sizeof(head),
-                     "POST %s HTTP/1.1\r\nHost: %s%s%s:%s\r\nUser-Agent: possum-pos\r\n"
-                     "Accept: application/json\r\nContent-Type: application/json\r\n"
-                     "Content-Length: %zu\r\nConnection: close\r\n\r\n",
-                     path, v6 ? "[" : "", c->url.host, v6 ? "]" : "", c->url.port, blen);
-    int rc;
+/* What goes out: the method, the path, a body (NULL for a GET) and its signature
+ * (NULL: none). */
+struct request {
+    const char *method;
+    const char *path;
+    const char *body;
+    size_t len;
+    const char *signature;
+};
 
+static int send_request(struct hl_link *l, const struct pos_bo_http *c, const struct request *r,
+                        int64_t deadline, struct ps_reason *why)
+{
+    char head[POS_BO_PATH_MAX + HL_HOST_MAX + HL_PORT_MAX + POS_BO_SIGNATURE_MAX + 320];
+    char type[96] = "", sig[POS_BO_SIGNATURE_MAX + 32] = "";
+    int v6 = strchr(c->url.host, ':') != NULL;
+    int n, rc;
+
+    if (r->body != NULL)
+        snprintf(type, sizeof(type),
+                 "Content-Type: application/json\r\nContent-Length: %zu\r\n", r->len);
+    if (r->signature != NULL)
+        snprintf(sig, sizeof(sig), POS_BO_SIGNATURE_HEADER ": %s\r\n", r->signature);
+    n = snprintf(head, sizeof(head),
+                 "%s %s HTTP/1.1\r\nHost: %s%s%s:%s\r\nUser-Agent: possum-pos\r\n"
+                 "Accept: %s\r\n%s%sConnection: close\r\n\r\n",
+                 r->method, r->path, v6 ? "[" : "", c->url.host, v6 ? "]" : "", c->url.port,
+                 r->body != NULL ? "application/json" : "*/*", type, sig);
     if (n < 0 || (size_t)n >= sizeof(head))
         return ps_fail(why, PS_EINVAL, "request: the headers do not fit");
     if ((rc = hl_link_send(l, (const uint8_t *)head, (size_t)n, left_ms(deadline), why)) != 0)
         return rc;
-    return hl_link_send(l, (const uint8_t *)body, blen, left_ms(deadline), why);
+    if (r->body == NULL || r->len == 0)
+        return PS_OK;
+    return hl_link_send(l, (const uint8_t *)r->body, r->len, left_ms(deadline), why);
 }
 
 /* ---- the answer ------------------------------------------------------------------- */
@@ -172,41 +191,71 @@ static int parse_length(const char *v, const char *end, size_t *clen, struct ps_
     return PS_OK;
 }
 
-/* The head p[0..len) (the blank line excluded): the status and Content-Length
- * (*clen OUT). */
-static int parse_head(const char *p, size_t len, int *status, size_t *clen, struct ps_reason *why)
+/* What the head of an answer says. */
+struct head {
+    int status;
+    size_t clen;                               /* Content-Length */
+    char signature[POS_BO_SIGNATURE_MAX + 1]; /* X-Possum-Signature, "" when none */
+};
+
+/* The signature header's value v..end, copied into h (it is checked by whoever knows
+ * the key; here only its size is bounded). */
+static int take_signature(const char *v, const char *end, struct head *h, struct ps_reason *why)
 {
-    const char *end = p + len, *line = p, *value;
+    while (end > v && (end[-1] == ' ' || end[-1] == '\t'))
+        end--;
+    if ((size_t)(end - v) > POS_BO_SIGNATURE_MAX)
+        return ps_fail(why, PS_EFORMAT, "answer: " POS_BO_SIGNATURE_HEADER " longer than %d bytes",
+                       POS_BO_SIGNATURE_MAX);
+    memcpy(h->signature, v, (size_t)(end - v));
+    h->signature[end - v] = '\0';
+    return PS_OK;
+}
+
+/* One header line (not the status line). */
+static int parse_header(const char *line, size_t n, struct head *h, struct ps_reason *why)
+{
+    const char *value;
+
+    if (header_is(line, n, "Content-Length", &value))
+        return parse_length(value, line + n, &h->clen, why);
+    if (header_is(line, n, POS_BO_SIGNATURE_HEADER, &value))
+        return take_signature(value, line + n, h, why);
+    if (header_is(line, n, "Transfer-Encoding", &value))
+        return ps_fail(why, PS_EFORMAT,
+                       "answer: Transfer-Encoding '%.*s' is not supported "
+                       "(chunked answers are not read)",
+                       (int)(line + n - value > 20 ? 20 : line + n - value), value);
+    if (memchr(line, ':', n) == NULL)
+        return ps_fail(why, PS_EFORMAT, "answer: a header line without ':': '%.*s'",
+                       (int)(n > 40 ? 40 : n), line);
+    return PS_OK;
+}
+
+/* The head p[0..len) (the blank line excluded) into *h (OUT); a body above max bytes is
+ * refused before it is read. */
+static int parse_head(const char *p, size_t len, size_t max, struct head *h,
+                      struct ps_reason *why)
+{
+    const char *end = p + len, *line = p;
     int rc, first = 1;
 
-    *clen = SIZE_MAX;
+    memset(h, 0, sizeof(*h));
+    h->clen = SIZE_MAX;
     while (line < end) {
         const char *eol = memchr(line, '\r', (size_t)(end - line));
         size_t n = eol != NULL ? (size_t)(eol - line) : (size_t)(end - line);
-        if (first)
-            rc = parse_status_line(line, n, status, why);
-        else if (header_is(line, n, "Content-Length", &value))
-            rc = parse_length(value, line + n, clen, why);
-        else if (header_is(line, n, "Transfer-Encoding", &value))
-            rc = ps_fail(why, PS_EFORMAT,
-                         "answer: Transfer-Encoding '%.*s' is not supported "
-                         "(chunked answers are not read)",
-                         (int)(line + n - value > 20 ? 20 : line + n - value), value);
-        else if (memchr(line, ':', n) == NULL)
-            rc = ps_fail(why, PS_EFORMAT, "answer: a header line without ':': '%.*s'",
-                         (int)(n > 40 ? 40 : n), line);
-        else
-            rc = PS_OK;
+        rc = first ? parse_status_line(line, n, &h->status, why) : parse_header(line, n, h, why);
         if (rc != 0)
             return rc;
         first = 0;
         line += n + 2; /* past "\r\n": the head ends with one, the blank line's */
     }
-    if (*clen == SIZE_MAX)
-        return ps_fail(why, PS_EFORMAT, "answer: no Content-Length (HTTP %d)", *status);
-    if (*clen > POS_BO_BODY_MAX)
-        return ps_fail(why, PS_ETOOLONG, "answer: a body of %zu bytes, at most %d are read", *clen,
-                       POS_BO_BODY_MAX);
+    if (h->clen == SIZE_MAX)
+        return ps_fail(why, PS_EFORMAT, "answer: no Content-Length (HTTP %d)", h->status);
+    if (h->clen > max)
+        return ps_fail(why, PS_ETOOLONG, "answer: a body of %zu bytes, at most %zu are read",
+                       h->clen, max);
     return PS_OK;
 }
 
@@ -257,6 +306,12 @@ static int parse_body(const char *body, size_t len, struct pos_bo_answer *out,
     json_error_t err;
     int ok = out->status >= 200 && out->status < 300;
 
+    out->body = malloc(len + 1); /* the exact bytes, for a signature over them */
+    if (out->body == NULL)
+        return ps_fail(why, PS_ENOMEM, "answer: out of memory");
+    memcpy(out->body, body, len);
+    out->body[len] = '\0';
+    out->body_len = len;
     if (len == 0)
         return ok ? ps_fail(why, PS_EFORMAT, "answer: HTTP %d with an empty body", out->status)
                   : PS_OK;
@@ -267,25 +322,42 @@ static int parse_body(const char *body, size_t len, struct pos_bo_answer *out,
     return PS_OK;
 }
 
-static int read_answer(struct hl_link *l, char *buf, struct pos_bo_answer *out, int64_t deadline,
-                       struct ps_reason *why)
+/* Reads the rest of a body of clen bytes after the head_len bytes of head in buf
+ * (*len bytes read so far), into buf up to head_len + clen. */
+static int read_body(struct hl_link *l, char *buf, size_t *len, size_t head_len, size_t clen,
+                     int64_t deadline, struct ps_reason *why)
 {
     struct ps_reason cause;
-    size_t len = 0, head_len = 0, clen = 0;
     int rc;
 
-    if ((rc = read_head(l, buf, &len, &head_len, deadline, why)) != 0 ||
-        (rc = parse_head(buf, head_len - 2, &out->status, &clen, why)) != 0)
-        return rc;
-    while (len - head_len < clen) {
-        if ((rc = read_more(l, buf, &len, head_len + clen, deadline, &cause)) == PS_EIO)
+    while (*len - head_len < clen) {
+        if ((rc = read_more(l, buf, len, head_len + clen, deadline, &cause)) == PS_EIO)
             return ps_fail(why, PS_ETRUNCATED,
-                           "answer: the body ended after %zu of its %zu bytes (%s)", len - head_len,
-                           clen, cause.text);
+                           "answer: the body ended after %zu of its %zu bytes (%s)",
+                           *len - head_len, clen, cause.text);
         if (rc != 0)
             return ps_fail(why, rc, "answer: %s", cause.text);
     }
-    return parse_body(buf + head_len, clen, out, why);
+    return PS_OK;
+}
+
+static int read_answer(struct hl_link *l, char *buf, struct pos_bo_answer *out, int64_t deadline,
+                       struct ps_reason *why)
+{
+    struct head h;
+    size_t len = 0, head_len = 0;
+    int rc;
+
+    if ((rc = read_head(l, buf, &len, &head_len, deadline, why)) != 0 ||
+        (rc = parse_head(buf, head_len - 2, POS_BO_BODY_MAX, &h, why)) != 0)
+        return rc;
+    out->status = h.status;
+    memcpy(out->signature, h.signature, sizeof(out->signature));
+    if (len > head_len + h.clen)
+        len = head_len + h.clen; /* nothing after the body is read */
+    if ((rc = read_body(l, buf, &len, head_len, h.clen, deadline, why)) != 0)
+        return rc;
+    return parse_body(buf + head_len, h.clen, out, why);
 }
 
 /* ---- the exchange ----------------------------------------------------------------- */
@@ -294,11 +366,15 @@ void pos_bo_answer_init(struct pos_bo_answer *a)
 {
     a->status = 0;
     a->json = NULL;
+    a->body = NULL;
+    a->body_len = 0;
+    a->signature[0] = '\0';
 }
 
 void pos_bo_answer_cleanup(struct pos_bo_answer *a)
 {
     json_decref(a->json);
+    free(a->body);
     pos_bo_answer_init(a);
 }
 
@@ -312,40 +388,155 @@ static int check_request(const struct pos_bo_http *c, const char *path, struct p
     return PS_OK;
 }
 
-int pos_bo_http_post(const struct pos_bo_http *c, const char *path, const json_t *body,
-                     struct pos_bo_answer *out, struct ps_reason *why)
+/* Opens the link and sends r; *l (OUT) then open until the caller closes it. */
+static int open_and_send(const struct pos_bo_http *c, const struct request *r, struct hl_link **l,
+                         int64_t deadline, struct ps_reason *why)
 {
-    int64_t deadline = now_ms() + c->timeout_ms;
     struct hl_link_config cfg = {.host = c->url.host,
                                  .port = c->url.port,
                                  .tls = c->url.tls ? c->tls : NULL,
                                  .insecure = c->insecure};
+    int rc;
+
+    *l = NULL;
+    if ((rc = check_request(c, r->path, why)) != 0)
+        return rc;
+    if (r->signature != NULL && (strlen(r->signature) > POS_BO_SIGNATURE_MAX ||
+                                 strpbrk(r->signature, "\r\n") != NULL))
+        return ps_fail(why, PS_EINVAL, "request: the signature is not one short line");
+    if (r->body != NULL && r->len > POS_BO_BODY_MAX)
+        return ps_fail(why, PS_ETOOLONG, "request: a body over %d bytes", POS_BO_BODY_MAX);
+    if ((rc = hl_link_open(l, &cfg, c->timeout_ms, why)) != 0)
+        return rc;
+    return send_request(*l, c, r, deadline, why);
+}
+
+int pos_bo_http_post_text(const struct pos_bo_http *c, const char *path, const char *body,
+                          size_t len, const char *signature, struct pos_bo_answer *out,
+                          struct ps_reason *why)
+{
+    int64_t deadline = now_ms() + c->timeout_ms;
+    struct request r = {"POST", path, body, len, signature};
     struct hl_link *l = NULL;
-    char *text = NULL, *buf = NULL;
+    char *buf = NULL;
     int rc;
 
     pos_bo_answer_init(out);
-    if ((rc = check_request(c, path, why)) != 0)
-        return rc;
-    text = json_dumps(body, JSON_COMPACT);
     buf = malloc(POS_BO_HEAD_MAX + POS_BO_BODY_MAX);
-    if (text == NULL || buf == NULL) {
+    if (buf == NULL)
         rc = ps_fail(why, PS_ENOMEM, "request: out of memory");
+    else if ((rc = open_and_send(c, &r, &l, deadline, why)) == 0)
+        rc = read_answer(l, buf, out, deadline, why);
+    if (rc != 0)
+        pos_bo_answer_cleanup(out);
+    hl_link_close(l);
+    free(buf);
+    return rc;
+}
+
+int pos_bo_http_post(const struct pos_bo_http *c, const char *path, const json_t *body,
+                     struct pos_bo_answer *out, struct ps_reason *why)
+{
+    char *text = json_dumps(body, JSON_COMPACT);
+    int rc;
+
+    pos_bo_answer_init(out);
+    if (text == NULL)
+        return ps_fail(why, PS_ENOMEM, "request: out of memory");
+    rc = pos_bo_http_post_text(c, path, text, strlen(text), NULL, out, why);
+    free(text);
+    return rc;
+}
+
+/* ---- a download ------------------------------------------------------------------- */
+
+/* Writes p[0..n) whole to fd. */
+static int write_all(int fd, const char *p, size_t n, struct ps_reason *why)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return ps_fail(why, PS_EIO, "download: writing the file: %s", strerror(errno));
+        p += w;
+        n -= (size_t)w;
+    }
+    return PS_OK;
+}
+
+/* The body of a 200 of h.clen bytes, the first got of them in from, then the rest read
+ * chunk by chunk through buf (cap bytes), written to fd. */
+static int stream_body(struct hl_link *l, const struct head *h, const char *from, size_t got,
+                       char *buf, size_t cap, int fd, int64_t deadline, struct ps_reason *why)
+{
+    size_t done = got < h->clen ? got : h->clen;
+    struct ps_reason cause;
+    int rc;
+
+    if ((rc = write_all(fd, from, done, why)) != 0)
+        return rc;
+    while (done < h->clen) {
+        size_t len = 0, want = h->clen - done < cap ? h->clen - done : cap;
+        if ((rc = read_more(l, buf, &len, want, deadline, &cause)) == PS_EIO)
+            return ps_fail(why, PS_ETRUNCATED,
+                           "download: the body ended after %zu of its %zu bytes (%s)", done,
+                           h->clen, cause.text);
+        if (rc != 0)
+            return ps_fail(why, rc, "download: %s", cause.text);
+        if ((rc = write_all(fd, buf, len, why)) != 0)
+            return rc;
+        done += len;
+    }
+    return PS_OK;
+}
+
+int pos_bo_http_download(const struct pos_bo_http *c, const char *path, size_t max, int fd,
+                         struct pos_bo_answer *out, size_t *written, struct ps_reason *why)
+{
+    int64_t deadline = now_ms() + c->timeout_ms;
+    struct request r = {"GET", path, NULL, 0, NULL};
+    struct hl_link *l = NULL;
+    struct head h;
+    size_t len = 0, head_len = 0;
+    char *buf = NULL;
+    int rc;
+
+    pos_bo_answer_init(out);
+    *written = 0;
+    buf = malloc(POS_BO_HEAD_MAX + POS_BO_BODY_MAX);
+    if (buf == NULL) {
+        rc = ps_fail(why, PS_ENOMEM, "download: out of memory");
         goto out;
     }
-    if (strlen(text) > POS_BO_BODY_MAX) {
-        rc = ps_fail(why, PS_ETOOLONG, "request: a body over %d bytes", POS_BO_BODY_MAX);
+    if ((rc = open_and_send(c, &r, &l, deadline, why)) != 0 ||
+        (rc = read_head(l, buf, &len, &head_len, deadline, why)) != 0 ||
+        (rc = parse_head(buf, head_len - 2, SIZE_MAX, &h, why)) != 0)
+        goto out;
+    out->status = h.status;
+    if (h.status != 200) { /* an error's JSON body, bounded as any answer's */
+        if (h.clen > POS_BO_BODY_MAX)
+            rc = ps_fail(why, PS_ETOOLONG, "download: HTTP %d with a body of %zu bytes",
+                         h.status, h.clen);
+        else if (len > head_len + h.clen)
+            len = head_len + h.clen;
+        if (rc == 0 && (rc = read_body(l, buf, &len, head_len, h.clen, deadline, why)) == 0)
+            rc = parse_body(buf + head_len, h.clen, out, why);
         goto out;
     }
-    if ((rc = hl_link_open(&l, &cfg, c->timeout_ms, why)) != 0 ||
-        (rc = send_request(l, c, path, text, deadline, why)) != 0)
+    if (h.clen > max) {
+        rc = ps_fail(why, PS_ETOOLONG, "download: %zu bytes, more than the %zu allowed", h.clen,
+                     max);
         goto out;
-    rc = read_answer(l, buf, out, deadline, why);
+    }
+    rc = stream_body(l, &h, buf + head_len, len - head_len, buf, POS_BO_HEAD_MAX + POS_BO_BODY_MAX,
+                     fd, deadline, why);
+    if (rc == 0)
+        *written = h.clen;
 out:
     if (rc != 0)
         pos_bo_answer_cleanup(out);
     hl_link_close(l);
     free(buf);
-    free(text);
     return rc;
 }

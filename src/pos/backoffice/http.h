@@ -9,6 +9,10 @@
  * is told from a whole one) and a body of at most POS_BO_BODY_MAX bytes. Chunked transfer
  * encoding is refused by name; possumd (evhttp) never uses it for a JSON answer.
  *
+ * Besides: a POST of exact body bytes with their signature (X-Possum-Signature) and the
+ * answer's own signature header surfaced, for heartbeats (heartbeat.h); and a GET whose
+ * body is streamed to a file under a caller's cap, for app packages (package.h).
+ *
  * Like the link under it, a TLS write may raise SIGPIPE: programs ignore SIGPIPE. */
 #ifndef POSSUM_POS_BACKOFFICE_HTTP_H
 #define POSSUM_POS_BACKOFFICE_HTTP_H
@@ -22,6 +26,9 @@
 #define POS_BO_HEAD_MAX (8 * 1024)  /* the status line and the headers of an answer */
 #define POS_BO_BODY_MAX (64 * 1024) /* an answer's body, and a request's */
 #define POS_BO_PATH_MAX 256
+/* The header that carries a hex HMAC-SHA256 of the body it comes with, both ways. */
+#define POS_BO_SIGNATURE_HEADER "X-Possum-Signature"
+#define POS_BO_SIGNATURE_MAX    128 /* bytes of its value read; a valid one has 64 */
 
 /* Where the back office is. */
 struct pos_bo_url {
@@ -48,6 +55,10 @@ struct pos_bo_answer {
     int status;   /* 100 to 599 */
     json_t *json; /* the body; NULL when it was empty or not JSON, which only an answer
                      other than 2xx may be. Owned: pos_bo_answer_cleanup */
+    char *body;   /* the body's exact bytes (NUL added), for checking a signature over
+                     them; owned, NULL before a body was read */
+    size_t body_len;
+    char signature[POS_BO_SIGNATURE_MAX + 1]; /* X-Possum-Signature as sent; "" none */
 };
 
 void pos_bo_answer_init(struct pos_bo_answer *a);
@@ -62,5 +73,21 @@ void pos_bo_answer_cleanup(struct pos_bo_answer *a);
  * before Content-Length bytes of body) or PS_ENOMEM; why names the part. */
 int pos_bo_http_post(const struct pos_bo_http *c, const char *path, const json_t *body,
                      struct pos_bo_answer *out, struct ps_reason *why);
+
+/* As pos_bo_http_post, with the body's exact bytes body[0..len) (JSON, borrowed) and,
+ * when signature is not NULL, the header X-Possum-Signature: signature. out->body and
+ * out->signature then let the caller check the answer's own signature. */
+int pos_bo_http_post_text(const struct pos_bo_http *c, const char *path, const char *body,
+                          size_t len, const char *signature, struct pos_bo_answer *out,
+                          struct ps_reason *why);
+
+/* GETs path and streams a 200's body to fd (open for writing, not closed), refusing one
+ * whose Content-Length is above max before a byte is written; *written (OUT) is its
+ * size once all of it was written. Another status is read as an answer into out (its
+ * JSON error, bounded by POS_BO_BODY_MAX) and returns 0: the caller reads out->status.
+ * Returns as pos_bo_http_post, and PS_EIO when fd cannot be written. */
+int pos_bo_http_download(const struct pos_bo_http *c, const char *path, size_t max, int fd,
+                         struct pos_bo_answer *out, size_t *written /* OUT */,
+                         struct ps_reason *why);
 
 #endif

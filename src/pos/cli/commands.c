@@ -53,7 +53,9 @@ const struct cli_command cli_commands[] = {
      "                                  discount-max-amount YUAN, host-timeout "
      "SECONDS,\n"
      "                                  card-reader DEV (\"\": none; the tui waits on "
-     "it)\n" LOGIN_HELP},
+     "it),\n"
+     "                                  back-office URL (\"\": none; heartbeats go there)\n"
+     LOGIN_HELP},
     {"operators", cmd_operators, LOGIN_OPTS " name new-password", "manage operators (supervisor)",
      "  operators list\n"
      "  operators add NN --name NAME --new-password P\n"
@@ -113,6 +115,11 @@ const struct cli_command cli_commands[] = {
     {"forward", cmd_forward, "", "send what waits in the outbox",
      "Reversals owed, settlements, batch uploads and sign-offs that could not reach the\n"
      "host go now, in order, each once. Needs no operator (run it from a timer).\n"},
+    {"heartbeat", cmd_heartbeat, "", "tell the back office how the terminal is (TMS)",
+     "Sends a signed heartbeat to the back-office setting's URL (set by activate --api):\n"
+     "app version, parameter set, printer, last transaction. Applies a parameter set the\n"
+     "signed answer carries, installs an update it offers, and says so. Needs no operator\n"
+     "(run it from a timer). Also sent after every sign-in.\n"},
     {"journal", cmd_journal, LOGIN_OPTS, "verify, export or back up the journal",
      "  journal verify                  check the hash chain and its anchor (no login)\n"
      "  journal export FILE|-           one JSON line per record\n"

@@ -26,6 +26,7 @@ int cmd_show(struct cli_args *a);
 int cmd_xreport(struct cli_args *a);
 int cmd_settle(struct cli_args *a);
 int cmd_forward(struct cli_args *a);
+int cmd_heartbeat(struct cli_args *a);
 int cmd_journal(struct cli_args *a);
 int cmd_tui(struct cli_args *a);
 

@@ -47,6 +47,19 @@ static int is_code(const struct hl_response *r, const char *code)
 /* Sends the frame built in s->wire for sent and reads the answer into r. A financial
  * request's reversal is armed once the link is up, just before it leaves; reading a
  * usable answer disarms it (hostlink/responses.h). */
+/* Connects to the host, or to the first of the hosts that answers. */
+static int dial(struct hl_session *s, struct ps_reason *why)
+{
+    int ms = s->cfg.connect_timeout_ms > 0 ? s->cfg.connect_timeout_ms : s->cfg.timeout_ms;
+    int rc = PS_EIO;
+
+    if (s->cfg.nlinks == 0)
+        return hl_link_open(&s->link, &s->cfg.link, ms, why);
+    for (size_t i = 0; i < s->cfg.nlinks && rc != 0; i++) /* why: the last one's fault */
+        rc = hl_link_open(&s->link, &s->cfg.links[i], ms, why);
+    return rc;
+}
+
 static int exchange(struct hl_session *s, const struct hl_message *sent, struct hl_response *r,
                     struct ps_reason *why)
 {
@@ -54,7 +67,7 @@ static int exchange(struct hl_session *s, const struct hl_message *sent, struct 
     int rc = PS_OK;
 
     if (s->link == NULL)
-        rc = hl_link_open(&s->link, &s->cfg.link, s->cfg.timeout_ms, why);
+        rc = dial(s, why);
     if (rc == 0 && hl_kind_is_financial(sent->kind))
         hl_terminal_arm_reversal(s->t, sent, HL_REVERSAL_NO_ANSWER);
     if (rc == 0)

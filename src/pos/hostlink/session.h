@@ -33,7 +33,12 @@
 
 struct hl_session_config {
     struct hl_link_config link;
-    int timeout_ms; /* for each step: connecting, sending, waiting for an answer */
+    /* When nlinks > 0: the hosts dialled in order instead of link, the first that
+     * connects taken (a TMS parameter set's list); the array must outlive s. */
+    const struct hl_link_config *links;
+    size_t nlinks;
+    int timeout_ms;         /* for each step: connecting, sending, waiting for an answer */
+    int connect_timeout_ms; /* when above 0: for connecting, instead of timeout_ms */
     /* Keeps t durably; returns 0, or a negative code that stops the session. May be
      * NULL. */
     int (*save)(void *ctx, const struct hl_terminal *t);

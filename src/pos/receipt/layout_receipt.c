@@ -133,6 +133,8 @@ static void receipt_body(struct rcpt__out *o, const struct rcpt_receipt *r)
     struct signs sg = {r->kind != RCPT_SALE, r->kind == RCPT_SALE};
     char trace[RCPT__NUM_MAX], when[RCPT__DATETIME_MAX];
 
+    if (rcpt__given(r->banner)) /* the back office's greeting, above everything */
+        rcpt__text(o, 0, RCPT_ALIGN_CENTER, r->banner);
     rcpt__copy_title_block(o, &r->header, titles[r->kind], r->copy, r->reprint);
     rcpt__rule(o);
     rcpt__header_block(o, &r->header);

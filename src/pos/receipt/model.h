@@ -160,6 +160,8 @@ struct rcpt_receipt {
     size_t tender_count;
     struct rcpt_original original; /* voids and refunds only */
     const char *footer;            /* optional; '\n' separates lines */
+    const char *banner;            /* optional; one line centred at the very top (the
+                                      back office's receipt_header) */
 };
 
 /* A pre-authorization slip: an amount held on a card until the completion (a sale

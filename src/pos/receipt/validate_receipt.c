@@ -171,5 +171,7 @@ int rcpt_receipt_validate(const struct rcpt_receipt *r, struct ps_reason *why)
         rc = check_original(r, has_card, why);
     if (rc == PS_OK && r->footer != NULL)
         rc = rcpt_text_check("footer", r->footer, RCPT__FOOTER_MAX, RCPT_TEXT_MULTILINE, why);
+    if (rc == PS_OK && r->banner != NULL)
+        rc = rcpt_text_check("banner", r->banner, RCPT__FOOTER_MAX, 0, why);
     return rc;
 }

@@ -78,6 +78,40 @@ out:
     return rc;
 }
 
+int office_heartbeat_sign(struct office *o, int64_t terminal_id, const void *data, size_t len,
+                          char hex[65], struct ps_reason *why)
+{
+    uint8_t key[TMK_LEN] = {0}, mac[MAC_LEN];
+    struct stock_row s;
+    int64_t found = 0;
+    int rc;
+
+    hex[0] = '\0';
+    /* the key is the one verify used: found again by the row's TID */
+    rc = store_find_stock_by_terminal(o->store, terminal_id, &s, why);
+    if (rc == 1 && o->cfg.keys != NULL) {
+        rc = terminal_key(o, s.tid, key, &found, why);
+        if (rc == 0 && found != terminal_id)
+            rc = 1;
+    } else if (rc >= 0) {
+        rc = 1;
+    }
+    if (rc == 0 && body_mac(key, sizeof(key), data, len, mac) != 0)
+        rc = ps_fail(why, PS_ECRYPTO, "HMAC-SHA256 failed");
+    else if (rc == 1)
+        rc = ps_fail(why, OFFICE_NOT_FOUND, "no master key to sign for host row %" PRId64,
+                     terminal_id);
+    if (rc == 0) {
+        ps_hex_encode(mac, MAC_LEN, hex);
+        for (char *p = hex; *p != '\0'; p++) /* lower case, as openssl prints it */
+            if (*p >= 'A' && *p <= 'F')
+                *p = (char)(*p - 'A' + 'a');
+    }
+    OPENSSL_cleanse(key, sizeof(key));
+    OPENSSL_cleanse(mac, sizeof(mac));
+    return rc;
+}
+
 /* Copies what the terminal said into s, heard from at now. */
 static void take_heartbeat(struct stock_row *s, const struct office_heartbeat *hb, int64_t now)
 {

@@ -28,6 +28,14 @@ int office_heartbeat_verify(struct office *o, const char *tid, const void *body,
                             const char *signature_hex, int64_t *terminal_id /* OUT */,
                             struct ps_reason *why);
 
+/* Signs an answer to terminal_id's heartbeat: hex (OUT, 64 lower-case hex digits and a
+ * NUL) = HMAC-SHA256(TMK of the host's terminals row terminal_id, data[0..len)), so a
+ * terminal can trust the answer over plain HTTP. terminal_id is what
+ * office_heartbeat_verify found. 0; OFFICE_NOT_FOUND (no such terminal, or no key to
+ * sign with); < 0 from the store or PS_ECRYPTO. data is only read. */
+int office_heartbeat_sign(struct office *o, int64_t terminal_id, const void *data, size_t len,
+                          char hex[65] /* OUT */, struct ps_reason *why);
+
 /* Records a verified heartbeat on the stock row behind terminal_id: its fields, and
  * last_seen_us = now. A terminal coming back from offline (an offline ticket recorded)
  * has the ticket's id cleared (the ticket stays for support to close) and the return

@@ -1,6 +1,6 @@
 /* server.h — the back office's stand-in for the backoffice tests: a server thread on
  * 127.0.0.1 (port 0, so any free one) that takes one connection, reads one HTTP request
- * whole and answers canned bytes (or nothing, until the client gives up). Include after
+ * whole (a GET: its head) and answers canned bytes (or nothing, until the client gives up). Include after
  * cmocka.h. */
 #ifndef POSSUM_TESTS_POS_BACKOFFICE_SERVER_H
 #define POSSUM_TESTS_POS_BACKOFFICE_SERVER_H
@@ -39,9 +39,11 @@ static inline void read_request(int fd, struct server *s)
            (n = recv(fd, s->request + s->request_len, want - s->request_len, 0)) > 0) {
         s->request_len += (size_t)n;
         s->request[s->request_len] = '\0';
-        if (blank == NULL && (blank = strstr(s->request, "\r\n\r\n")) != NULL &&
-            (cl = strstr(s->request, "Content-Length: ")) != NULL)
-            want = (size_t)(blank + 4 - s->request) + strtoul(cl + 16, NULL, 10);
+        if (blank == NULL && (blank = strstr(s->request, "\r\n\r\n")) != NULL) {
+            cl = strstr(s->request, "Content-Length: "); /* none: a GET, the head is all */
+            want = (size_t)(blank + 4 - s->request) +
+                   (cl != NULL && cl < blank ? strtoul(cl + 16, NULL, 10) : 0);
+        }
     }
 }
 

@@ -96,6 +96,8 @@ static void test_error_not_json(void **state)
         exchange("HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\n\r\n<h1>x</h1", &ans, &why), 0);
     assert_int_equal(ans.status, 404);
     assert_null(ans.json);
+    assert_string_equal(ans.body, "<h1>x</h1");  /* the exact bytes, kept for a signature */
+    pos_bo_answer_cleanup(&ans);
     assert_int_equal(exchange("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello", &ans, &why),
                      PS_EFORMAT);
     assert_non_null(strstr(why.text, "not JSON"));

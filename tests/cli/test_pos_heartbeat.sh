@@ -1,0 +1,73 @@
+# possum-pos's heartbeats to the back office, against a real possumd started with --demo:
+# a terminal received into stock, assigned and activated by code (activate --api keeps
+# the back office as the setting back-office, and the first sign-in sends a heartbeat);
+# `possum-pos heartbeat` sent, its signed answer verified, and the host's record of it
+# read back over the API (app version, parameter set 0, printer, last seen); with no back
+# office set, and with one that is not there, the command fails saying why.
+#
+# Needs $POSSUM_POS, $POSSUMD, curl, jq and sqlite3.
+. "$CLI_LIB"
+. "$(dirname "$CLI_LIB")/pos_lib.sh"
+
+start_possumd
+base=http://127.0.0.1:$http
+serial=SUNMI-P2-0077
+
+login() {
+    curl -s -X POST -H 'Content-Type: application/json' \
+        -d "{\"username\":\"$1\",\"password\":\"possum-$1-1\"}" "$base/api/v1/session" | jq -r .token
+}
+api() { # api TOKEN PATH JSON: POSTs JSON, the answer's body on stdout
+    curl -s -X POST -H "Authorization: Bearer $1" -H 'Content-Type: application/json' \
+        --data-binary "$3" "$base$2"
+}
+seen() { # what the host recorded of the terminal's last heartbeat
+    curl -s -H "Authorization: Bearer $support" "$base/api/v1/terminals/$id" |
+        jq -r '.heartbeat | "\(.app_version) \(.params_version) \(.printer) \(.last_seen_us)"'
+}
+
+tech=$(login technician)
+support=$(login support)
+id=$(api "$tech" /api/v1/terminals "{\"serial\":\"$serial\",\"model\":\"P2\",\"vendor\":\"Sunmi\"}" |
+    jq -r .id)
+code=$(api "$tech" "/api/v1/terminals/$id/actions/assign" '{"merchant_id":1}' | jq -r .activation_code)
+check_eq() { # check_eq WHAT WANT GOT
+    checks=$((checks + 1))
+    if [ "$2" != "$3" ]; then
+        failures=$((failures + 1))
+        printf 'FAIL: %s\n  want: %s\n  got:  %s\n' "$1" "$2" "$3"
+    fi
+}
+
+# --- activation keeps the back office and says it is alive ---------------------------------------
+expect_pos 0 ok activate --api "$base" --serial "$serial" --code "$code" --host "127.0.0.1:$iso" \
+    --supervisor-name Wang --supervisor-password 246810
+expect_true "activation's sign-in sent a heartbeat" \
+    sh -c "printf '%s' '$(j .message)' | grep -q '; heartbeat sent'"
+expect_pos 0 ok config show
+expect_j '.detail."back-office"' "$base"
+first=$(seen)
+check_eq "recorded at activation" "0.1.0 0 ok" "${first% *}"
+
+# --- the command ---------------------------------------------------------------------------------
+sleep 0.01
+expect_pos 0 ok heartbeat
+expect_j .message "heartbeat sent"
+expect_j '.detail | "\(.app_version) \(.params_version) \(.printer)"' "0.1.0 0 ok"
+again=$(seen)
+check_eq "recorded again" "0.1.0 0 ok" "${again% *}"
+expect_true "last seen moved on" test "${again##* }" -gt "${first##* }"
+
+# --- failures say why ----------------------------------------------------------------------------
+expect_pos 0 ok login --operator 00 --password 246810
+expect_pos 0 ok config set back-office http://127.0.0.1:1
+expect_pos 3 offline heartbeat
+expect_true "an unreachable back office is named" \
+    sh -c "printf '%s' '$err' | grep -q 'the back office at http://127.0.0.1:1: '"
+expect_err 6 "back-office: URL 'ftp://x': http:// or https:// expected" \
+    "$POSSUM_POS" config set back-office ftp://x
+expect_pos 0 ok config set back-office ""
+expect_pos 6 refused heartbeat
+expect_true "no back office is said" \
+    sh -c "printf '%s' '$err' | grep -q 'no back office to send heartbeats to'"
+finish
