@@ -18,6 +18,7 @@
 #include <event2/buffer.h>
 #include <event2/keyvalq_struct.h>
 
+#include "host/office/tms/param_sets.h"
 #include "host/office/tms/watch.h"
 
 #define SIGNATURE_HEADER "X-Possum-Signature"
@@ -83,15 +84,25 @@ static int read_heartbeat(struct api_call *call, json_t *body, struct office_hea
     return 0;
 }
 
-/* The answer to terminal_id's heartbeat hb (recorded): a new object. Members a
- * terminal acts on (a parameter set to apply, an update to install) join it here. */
-static json_t *heartbeat_reply(struct api_call *call, int64_t terminal_id,
+/* The answer to the heartbeat hb of terminal (its stock row, as recorded): a new
+ * object. Members a terminal acts on join it here: "params", the parameter set that
+ * applies when the terminal runs another one. What cannot be worked out is logged and
+ * left out: the heartbeat itself was recorded, and the next one asks again. */
+static json_t *heartbeat_reply(struct api_call *call, const struct stock_row *terminal,
                                const struct office_heartbeat *hb)
 {
-    (void)call;
-    (void)terminal_id;
-    (void)hb;
-    return json_pack("{s:b}", "ok", 1);
+    json_t *reply = json_pack("{s:b}", "ok", 1);
+    struct param_set_row set;
+    enum office_param_scope scope;
+    struct ps_reason why = {{0}};
+
+    int rc = office_param_set_for(call->office, terminal, &set, &scope, &why);
+    if (rc < 0)
+        fprintf(stderr, "possumd: heartbeat of %s: its parameter set: %s\n", terminal->tid,
+                why.text);
+    if (rc == 1 && office_param_needs_download(hb->param_version, set.version))
+        json_object_set_new(reply, "params", office_param_set_terminal_json(&set));
+    return reply;
 }
 
 /* Sends reply (taken) as the 200, its exact bytes signed under terminal_id's key. */
@@ -143,5 +154,5 @@ void api_heartbeat(struct api_call *call)
     if (rc != 0)
         api_office_error(call, rc, rc == PS_EFORMAT ? reason_field(why.text) : NULL, &why);
     else
-        send_signed(call, terminal_id, heartbeat_reply(call, terminal_id, &hb));
+        send_signed(call, terminal_id, heartbeat_reply(call, &row, &hb));
 }

@@ -180,6 +180,11 @@ void api_terminals_add(struct api_call *call);
 void api_terminal_get(struct api_call *call);
 void api_terminal_act(struct api_call *call);
 void api_terminal_group(struct api_call *call);
+/* The stock terminal {id} of the path (terminals.c), or the 404 has been sent. */
+int api_terminal_id(struct api_call *call, int64_t *id);
+void api_param_sets_list(struct api_call *call);
+void api_param_sets_save(struct api_call *call);
+void api_terminal_params(struct api_call *call);
 void api_activation(struct api_call *call);
 void api_heartbeat(struct api_call *call);
 void api_tickets_list(struct api_call *call);

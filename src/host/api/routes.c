@@ -9,6 +9,8 @@
 #define TMS_KEEPERS                                                                                \
     (API_ADMIN | API_ROLE(OFFICE_ROLE_OPERATIONS) | API_ROLE(OFFICE_ROLE_TECHNICIAN))
 #define TMS_STAFF (TMS_KEEPERS | API_ROLE(OFFICE_ROLE_SUPPORT))
+/* who decides how terminals work (parameter sets): not the technician in the field */
+#define PARAM_KEEPERS (API_ADMIN | API_ROLE(OFFICE_ROLE_OPERATIONS))
 /* after-sales: the service desk's staff, and merchants for their own tickets (the office
  * decides which a merchant sees and may do) */
 #define TICKET_USERS (TMS_STAFF | API_ROLE(OFFICE_ROLE_MERCHANT))
@@ -38,6 +40,9 @@ const struct api_route api_routes[] = {
     {EVHTTP_REQ_GET, "/api/v1/terminals/{id}", api_terminal_get, TMS_STAFF, 0},
     {EVHTTP_REQ_POST, "/api/v1/terminals/{id}/actions/{action}", api_terminal_act, TMS_STAFF, 0},
     {EVHTTP_REQ_PUT, "/api/v1/terminals/{id}/group", api_terminal_group, TMS_KEEPERS, 0},
+    {EVHTTP_REQ_GET, "/api/v1/terminals/{id}/params", api_terminal_params, TMS_STAFF, 0},
+    {EVHTTP_REQ_GET, "/api/v1/param-sets", api_param_sets_list, TMS_STAFF, 0},
+    {EVHTTP_REQ_POST, "/api/v1/param-sets", api_param_sets_save, PARAM_KEEPERS, 0},
     {EVHTTP_REQ_POST, "/api/v1/activation", api_activation, API_PUBLIC, 0},
     /* a terminal, not a user: signed with its master key (heartbeat.c) */
     {EVHTTP_REQ_POST, "/api/v1/heartbeat", api_heartbeat, API_PUBLIC, 4096},

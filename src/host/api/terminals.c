@@ -66,8 +66,7 @@ void api_terminals_add(struct api_call *call)
         api_reply(call->req, 201, office_stock_json(&added));
 }
 
-/* The {id} of the path, or the 404 has been sent. */
-static int terminal_id(struct api_call *call, int64_t *id)
+int api_terminal_id(struct api_call *call, int64_t *id)
 {
     char *end = NULL;
     long long v = strtoll(call->params[0], &end, 10);
@@ -85,7 +84,7 @@ void api_terminal_get(struct api_call *call)
     struct ps_reason why = {{0}};
     int64_t id = 0;
 
-    if (terminal_id(call, &id) != 0)
+    if (api_terminal_id(call, &id) != 0)
         return;
     int rc = store_find_stock(call->office->store, id, &s, &why);
     if (rc < 0)
@@ -160,7 +159,7 @@ void api_terminal_act(struct api_call *call)
     struct ps_reason why = {{0}};
     int64_t id = 0;
 
-    if (terminal_id(call, &id) != 0)
+    if (api_terminal_id(call, &id) != 0)
         return;
     if (strcmp(call->params[1], "swap") == 0) {
         if (api_body(call, &body) == 0)
@@ -197,7 +196,7 @@ void api_terminal_group(struct api_call *call)
     struct ps_reason why = {{0}};
     int64_t id = 0;
 
-    if (terminal_id(call, &id) != 0 || api_body(call, &body) != 0)
+    if (api_terminal_id(call, &id) != 0 || api_body(call, &body) != 0)
         return;
     if (api_string(call, body, "group", 1, &group) == 0) {
         int rc = office_stock_set_group(call->office, &call->actor, id, group, &s, &why);

@@ -44,7 +44,8 @@ enum store_op_type {
     STORE_TICKET_GUARD,     /* nothing changes unless the ticket is as read */
     STORE_TICKET_COMMENT_PUT, /* a new comment (by reference: u.ticket_comment) */
     STORE_TRAINING_PUT,     /* a new training record (by reference: u.training) */
-    STORE_OP_LAST = STORE_TRAINING_PUT
+    STORE_PARAM_SET_PUT,    /* a new parameter set (by reference: u.param_set) */
+    STORE_OP_LAST = STORE_PARAM_SET_PUT
 };
 
 struct store_status_change {
@@ -136,6 +137,7 @@ struct store_op {
         const struct ticket_comment_row *ticket_comment;
         struct store_ticket_guard ticket_guard;
         const struct training_row *training; /* the caller's, as a ticket's */
+        const struct param_set_row *param_set; /* the caller's */
     } u;
 };
 

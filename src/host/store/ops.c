@@ -37,6 +37,7 @@ static const char *const op_names[] = {
     [STORE_TICKET_GUARD] = "ticket_guard",
     [STORE_TICKET_COMMENT_PUT] = "ticket_comment_put",
     [STORE_TRAINING_PUT] = "training_put",
+    [STORE_PARAM_SET_PUT] = "param_set_put",
 };
 
 static const char *op_name(enum store_op_type type)
@@ -314,6 +315,10 @@ static int plan_op(const struct store_op *op, struct store__plan *out, struct ps
         if (op->u.training == NULL)
             return ps_fail(why, PS_EINVAL, "no training record");
         return plan_put(out, STORE__SQL_TRAINING_PUT, op->u.training, why);
+    case STORE_PARAM_SET_PUT:
+        if (op->u.param_set == NULL)
+            return ps_fail(why, PS_EINVAL, "no parameter set");
+        return plan_put(out, STORE__SQL_PARAM_SET_PUT, op->u.param_set, why);
     case STORE_TXN_STATUS:
         plan_status(out, STORE__SQL_TXN_STATUS, &op->u.status);
         return 0;
@@ -442,6 +447,10 @@ void store__op_context(const struct store_op *op, size_t index, char *buf, size_
         snprintf(buf, cap, "op %zu, adding training record %" PRId64 " of merchant %" PRId64, index,
                  op->u.training != NULL ? op->u.training->id : 0,
                  op->u.training != NULL ? op->u.training->merchant_id : 0);
+        return;
+    case STORE_PARAM_SET_PUT:
+        snprintf(buf, cap, "op %zu, adding parameter set version %u", index,
+                 op->u.param_set != NULL ? (unsigned)op->u.param_set->version : 0u);
         return;
     }
     snprintf(buf, cap, "op %zu, of unknown type %d", index, (int)op->type);

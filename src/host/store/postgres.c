@@ -252,6 +252,7 @@ static int prepare_writes(struct store__conn *c, struct ps_reason *why)
     static const struct ticket_row blank_ticket;
     static const struct ticket_comment_row blank_ticket_comment;
     static const struct training_row blank_training;
+    static const struct param_set_row blank_param_set;
     struct store__plan plan;
     struct store_op blank;
 
@@ -270,6 +271,8 @@ static int prepare_writes(struct store__conn *c, struct ps_reason *why)
             blank.u.ticket_comment = &blank_ticket_comment;
         if (type == STORE_TRAINING_PUT)
             blank.u.training = &blank_training;
+        if (type == STORE_PARAM_SET_PUT)
+            blank.u.param_set = &blank_param_set;
         int rc = store__op_plan(&blank, 0, &plan, why);
         if (rc == 0 && !c->stmt[plan.stmt].ready)
             rc = prepare(c, plan.stmt, &plan.params, why);

@@ -353,4 +353,28 @@ struct training_row {
     int64_t created_us;
 };
 
+/* ---- the TMS: terminal parameter sets (office/tms/param_sets.h) ---------------------- */
+
+#define ROW_PARAM_HEADER 97   /* office/tms/params.h: 96 bytes of UTF-8 */
+#define ROW_PARAM_TARGET 33   /* a group's name, or an id in decimal */
+#define ROW_PARAM_HOSTS  1100 /* four "host:port" (a name has up to 253 bytes), comma-separated */
+
+/* One saved parameter set: written once, never changed; an edit is a new row with the
+ * next version, so what a terminal ran at any time stays on record. */
+struct param_set_row {
+    int64_t id;
+    uint32_t version; /* store-wide, unique: the terminal's params_version */
+    char scope[12];   /* "default", "group", "merchant", "terminal" */
+    char target[ROW_PARAM_TARGET]; /* "" (default), the group, the merchant's id, the stock id */
+    char receipt_header[ROW_PARAM_HEADER];
+    uint32_t kinds; /* OFFICE_KIND_BIT() of each allowed kind */
+    int64_t per_txn_limit_fen;
+    int64_t daily_limit_fen;
+    char hosts[ROW_PARAM_HOSTS]; /* "host:port,[2001:db8::1]:5001", tried in order */
+    int connect_timeout_s;
+    int response_timeout_s;
+    int64_t created_by; /* user id; 0 the system */
+    int64_t created_us;
+};
+
 #endif

@@ -175,6 +175,7 @@ const struct store__migration store__migrations[] = {
     {"what terminals' heartbeats say, and their offline tickets", store__schema_v9},
     {"after-sales: who at each merchant was trained", store__schema_v10},
     {"terminal groups", store__schema_v11},
+    {"terminal parameter sets", store__schema_v12},
 };
 const size_t store__migration_count = PS_ARRAY_LEN(store__migrations);
 
@@ -659,6 +660,14 @@ const struct store__statement store__statements[STORE__SQL_COUNT] = {
     /* training records' (schema_training.c) */
     [STORE__SQL_TRAINING_PUT] = {"training_put", store__sql_training_put, &store__training_map},
     [STORE__SQL_EACH_TRAINING] = {"each_training", store__sql_each_training, &store__training_map},
+    /* terminal parameter sets' (schema_param_sets.c) */
+    [STORE__SQL_PARAM_SET_PUT] = {"param_set_put", store__sql_param_set_put, &store__param_set_map},
+    [STORE__SQL_NEWEST_PARAM_SET] = {"newest_param_set", store__sql_newest_param_set,
+                                     &store__param_set_map},
+    [STORE__SQL_EACH_PARAM_SET] = {"each_param_set", store__sql_each_param_set,
+                                   &store__param_set_map},
+    [STORE__SQL_MAX_PARAM_VERSION] = {"max_param_version", store__sql_max_param_version,
+                                      &store__count_map},
 };
 
 /* ---- kinds ------------------------------------------------------------------------ */

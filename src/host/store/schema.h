@@ -134,6 +134,11 @@ extern const char store__sql_each_ticket_comment[], store__sql_count_ticket_numb
 extern const struct store__row_map store__training_map;
 extern const char store__schema_v10[];
 extern const char store__sql_training_put[], store__sql_each_training[];
+/* terminal parameter sets' (schema_param_sets.c) */
+extern const struct store__row_map store__param_set_map;
+extern const char store__schema_v12[];
+extern const char store__sql_param_set_put[], store__sql_newest_param_set[];
+extern const char store__sql_each_param_set[], store__sql_max_param_version[];
 
 /* One line of the batch-totals query: a terminal's approved transactions of one kind
  * and one side (domestic or foreign) in its current batch. A terminal with none has
@@ -202,6 +207,7 @@ enum store__stmt {
     STORE__SQL_TICKET_GUARD,
     STORE__SQL_TICKET_COMMENT_PUT,
     STORE__SQL_TRAINING_PUT,
+    STORE__SQL_PARAM_SET_PUT,
     /* reads */
     STORE__SQL_EACH_MERCHANT,
     STORE__SQL_EACH_TERMINAL,
@@ -250,6 +256,9 @@ enum store__stmt {
     STORE__SQL_EACH_TICKET_COMMENT,
     STORE__SQL_COUNT_TICKET_NUMBERS,
     STORE__SQL_EACH_TRAINING,
+    STORE__SQL_NEWEST_PARAM_SET,
+    STORE__SQL_EACH_PARAM_SET,
+    STORE__SQL_MAX_PARAM_VERSION,
     STORE__SQL_COUNT
 };
 

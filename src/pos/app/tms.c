@@ -16,7 +16,7 @@
 struct beat {
     struct pos_bo_heartbeat hb;
     struct pos_bo_heartbeat_reply reply;
-    int updated; /* an update was tried: send again */
+    int updated; /* a set applied or an update tried: send again, so the back office knows */
     int refused_rc;
     struct ps_reason refused; /* a parameter set refused */
     char said[PS_REASON_MAX];  /* "; parameters 12 applied; app 1.5.0 installed" */
@@ -77,6 +77,7 @@ static int apply_params(struct pos_app *app, struct beat *b, struct ps_reason *w
         app->session_open = 0;
     }
     say(b, "; parameters %u applied", (unsigned)r->params.version);
+    b->updated = 1;
     return PS_OK;
 }
 
@@ -173,7 +174,7 @@ int pos_app_heartbeat(struct pos_app *app, struct pos_app_result *res, struct ps
         goto out;
     if ((rc = beat_once(app, &c, &b, why)) != 0)
         goto out;
-    if (b.updated) { /* the back office learns how the update went at once */
+    if (b.updated) { /* the back office learns at once what the terminal runs now */
         memset(&again, 0, sizeof(again));
         again.reply.has_update = 0;
         if ((rc = gather(app, &again.hb, why)) == 0 &&
