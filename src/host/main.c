@@ -100,10 +100,12 @@ static int seed_demo_staff(struct host *h, struct ps_reason *why)
     if (!h->cfg.demo_office)
         return 0;
     office_local_date(office_now_us(h->office), h->cfg.utc_offset_minutes, &today, NULL);
-    seeded = demo_seed_office(h->office, today, code, why);
+    /* the default set names the configured port (any free one: the usual 5800) */
+    int iso_port = h->cfg.iso_port > 0 ? h->cfg.iso_port : 5800;
+    seeded = demo_seed_office(h->office, today, iso_port, code, why);
     if (seeded == 1)
-        log_info("demo: merchant applications in every state, and five terminals of merchant 1; "
-                 "DEMO-A920-0003 waits for activation with code %s",
+        log_info("demo: merchant applications in every state, five terminals of merchant 1 "
+                 "and their parameter sets; DEMO-A920-0003 waits for activation with code %s",
                  code);
     return seeded < 0 ? seeded : 0;
 }

@@ -1,7 +1,8 @@
 # possumd --demo --demo-office (what make run starts) seeds the back office's demo data
 # through the office's own functions: merchant applications in every state of
 # onboarding, and five terminals of demo merchant 1 in stock, waiting for activation
-# (its code in the log), active and locked; after-sales tickets in several states; each
+# (its code in the log), active and locked; after-sales tickets in several states; a
+# default parameter set and a group "pilot" with its own; each
 # audited; and only once.
 #
 # Needs $POSSUMD, curl and jq.
@@ -26,6 +27,10 @@ look() {
         | jq -r '[.items[].state] | sort | join(" ")'
     curl -s -H "Authorization: Bearer $token" "$base/api/v1/tickets" \
         | jq -r '[.items[] | "\(.category):\(.status)"] | sort | join(" ")'
+    curl -s -H "Authorization: Bearer $token" "$base/api/v1/param-sets" \
+        | jq -r '[.items[] | "\(.scope):\(.target // "")"] | join(" ")'
+    curl -s -H "Authorization: Bearer $token" "$base/api/v1/terminals?group=pilot" \
+        | jq -r '[.items[].serial] | join(" ")'
     curl -s -H "Authorization: Bearer $token" "$base/api/v1/audit?limit=500" \
         | jq -r '[.items[] | select(.action == "application.create" or .action == "terminal.add")] | length'
 }
@@ -33,6 +38,8 @@ look() {
 want="approved contract_signed draft installation_scheduled installed live rejected resubmitted returned submitted trained under_review
 activation_pending active in_stock in_stock locked
 consultation:resolved fault:in_progress repair:waiting_customer training:open
+default: group:pilot
+DEMO-A920-0004
 17"
 start
 expect_out 0 "$want" look

@@ -10,6 +10,8 @@
 #include "host/office/onboarding/applications.h"
 #include "host/office/service/desk.h"
 #include "host/office/tms/activate.h"
+#include "host/office/tms/group.h"
+#include "host/office/tms/param_sets.h"
 #include "host/office/tms/stock.h"
 
 /* The form every demo application starts from; identifiers that pass the core checks. */
@@ -185,6 +187,41 @@ static int seed_tickets(struct office *o, const struct office_actor *system,
     return 0;
 }
 
+/* How terminals work: a default parameter set dialling this possumd, and the group
+ * "pilot" (the active terminal) trying a higher limit with a header of its own. */
+static int seed_params(struct office *o, const struct office_actor *system, int iso_port,
+                       int64_t active_terminal, struct ps_reason *why)
+{
+    struct office_param_set p;
+    struct param_set_row saved;
+    struct stock_row s;
+    const char *field = NULL;
+
+    memset(&p, 0, sizeof(p));
+    snprintf(p.receipt_header, sizeof(p.receipt_header), "欢迎光临 Welcome");
+    p.kinds = OFFICE_KIND_BIT(OFFICE_KIND_BALANCE) | OFFICE_KIND_BIT(OFFICE_KIND_PURCHASE) |
+              OFFICE_KIND_BIT(OFFICE_KIND_VOID) | OFFICE_KIND_BIT(OFFICE_KIND_REFUND) |
+              OFFICE_KIND_BIT(OFFICE_KIND_PREAUTH) | OFFICE_KIND_BIT(OFFICE_KIND_PREAUTH_VOID) |
+              OFFICE_KIND_BIT(OFFICE_KIND_COMPLETION) |
+              OFFICE_KIND_BIT(OFFICE_KIND_COMPLETION_VOID);
+    p.per_txn_limit_fen = 5000000;  /* 50,000.00 */
+    p.daily_limit_fen = 50000000;   /* 500,000.00 */
+    p.n_hosts = 1;
+    snprintf(p.hosts[0].name, sizeof(p.hosts[0].name), "127.0.0.1");
+    p.hosts[0].port = (uint16_t)iso_port;
+    p.connect_timeout_s = 10;
+    p.response_timeout_s = 30;
+    struct office_param_target all = {"default", NULL}, pilot = {"group", "pilot"};
+    int rc = office_param_set_save(o, system, &all, &p, &saved, &field, why);
+    if (rc == 0)
+        rc = office_stock_set_group(o, system, active_terminal, "pilot", &s, why);
+    snprintf(p.receipt_header, sizeof(p.receipt_header), "试点 Pilot terminal");
+    p.per_txn_limit_fen = 10000000; /* 100,000.00 */
+    if (rc == 0)
+        rc = office_param_set_save(o, system, &pilot, &p, &saved, &field, why);
+    return rc;
+}
+
 static int find_technician(void *ctx, const struct user_row *row)
 {
     if (strcmp(row->role, "technician") == 0 && *(int64_t *)ctx == 0)
@@ -199,7 +236,7 @@ static int count_stock(void *ctx, const struct stock_row *row)
     return 1;
 }
 
-int demo_seed_office(struct office *o, uint32_t today,
+int demo_seed_office(struct office *o, uint32_t today, int iso_port,
                      char pending_code[PS_ACTIVATION_CODE_DIGITS + 1], struct ps_reason *why)
 {
     struct office_actor system;
@@ -221,5 +258,7 @@ int demo_seed_office(struct office *o, uint32_t today,
         rc = seed_terminals(o, &system, pending_code, terminals, why);
     if (rc == 0)
         rc = seed_tickets(o, &system, terminals[3], terminals[4], why);
+    if (rc == 0)
+        rc = seed_params(o, &system, iso_port, terminals[3], why);
     return rc == 0 ? 1 : rc;
 }
