@@ -15,6 +15,7 @@ enum setting_type {
     SET_BOOL,   /* yes/no, true/false, 1/0; a flag without a value means yes */
     SET_CLOCK,  /* HH:MM -> minutes after midnight */
     SET_OFFSET, /* +HH:MM / -HH:MM -> minutes east of UTC */
+    SET_LIST,   /* text; each further line of the key adds ", " and its value */
 };
 
 struct setting {
@@ -60,6 +61,15 @@ static const struct setting settings[] = {
      "local time after which approvals settle the next day (23:00)"},
     {"offline_after", SET_INT, FIELD(offline_after_s), 1, 7 * 86400,
      "seconds of heartbeat silence before a terminal is offline and ticketed (600)"},
+    {"mid_acquirer", SET_PATH, FIELD(mid_acquirer), 0, 0,
+     "MID positions 1-3 of merchants the back office approves (898)"},
+    {"mid_area", SET_PATH, FIELD(mid_area), 0, 0, "MID positions 4-7: their area code (1000)"},
+    {"holidays", SET_LIST, FIELD(holidays), 0, 0,
+     "days off for review deadlines, ascending: 2026-10-01, 2026-10-02 ... (none)"},
+    {"workdays", SET_LIST, FIELD(workdays), 0, 0,
+     "make-up working Saturdays and Sundays, ascending (none)"},
+    {"warranty_months", SET_LIST, FIELD(warranty_months), 0, 0,
+     "a terminal model's warranty: A920:18, P2:24 (12 for any other)"},
     {"demo", SET_BOOL, FIELD(demo), 0, 1, "seed the demo sandbox into an empty store (no)"},
     {"demo_office", SET_BOOL, FIELD(demo_office), 0, 1,
      "with --demo: also merchant applications in every state and terminals (no)"},
@@ -83,6 +93,8 @@ void host_config_defaults(struct host_config *c)
     c->utc_offset_minutes = 480;
     c->cutoff_minutes = 23 * 60;
     c->offline_after_s = 600;
+    snprintf(c->mid_acquirer, sizeof(c->mid_acquirer), "898");
+    snprintf(c->mid_area, sizeof(c->mid_area), "1000");
 }
 
 static int parse_long(const char *text, long *out)
@@ -112,11 +124,17 @@ static int apply(struct host_config *c, const struct setting *s, const char *val
 {
     char *field = (char *)c + s->offset;
     long v = 0;
+    size_t used = strlen(field);
     switch (s->type) {
     case SET_PATH:
         if (strlen(value) >= s->size)
             return ps_fail(why, -1, "longer than %zu characters", s->size - 1);
         memcpy(field, value, strlen(value) + 1);
+        return 0;
+    case SET_LIST: /* a further line continues the list */
+        if (used + 2 + strlen(value) >= s->size)
+            return ps_fail(why, -1, "longer than %zu characters in all", s->size - 1);
+        snprintf(field + used, s->size - used, "%s%s", used > 0 ? ", " : "", value);
         return 0;
     case SET_PORT:
         if (strcmp(value, "off") == 0)
@@ -273,6 +291,8 @@ int host_config_from_args(struct host_config *c, int argc, char **argv, struct p
         if (value == NULL)
             return ps_fail(why, PS_EINVAL, "%s needs a value", arg);
         struct ps_reason inner;
+        if (s->type == SET_LIST) /* a flag replaces the file's list */
+            ((char *)c + s->offset)[0] = '\0';
         if (apply(c, s, value, &inner) != 0)
             return ps_fail(why, PS_EINVAL, "%s: %s", arg, inner.text);
     }

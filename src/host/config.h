@@ -9,6 +9,7 @@
 #include "core/error.h"
 
 #define CONFIG_PATH_MAX 512
+#define CONFIG_LIST_MAX 4096 /* a list setting, given on one line or several */
 
 struct host_config {
     char data_dir[CONFIG_PATH_MAX];  /* everything possumd writes lives here ("./var") */
@@ -34,6 +35,12 @@ struct host_config {
     int cutoff_minutes;              /* settlement cut-off after local midnight (1380) */
     int offline_after_s;             /* an active terminal silent this long gets a support
                                         ticket (600); swept every min(30, this / 2) s */
+    /* the back office's rules (host/office_rules.h reads them) */
+    char mid_acquirer[8];            /* MID positions 1-3 of new merchants ("898") */
+    char mid_area[8];                /* MID positions 4-7 ("1000") */
+    char holidays[CONFIG_LIST_MAX];  /* days off, "2026-10-01, 2026-10-02, ..." ("") */
+    char workdays[CONFIG_LIST_MAX];  /* make-up working Saturdays and Sundays ("") */
+    char warranty_months[CONFIG_LIST_MAX]; /* "A920:18, P2:24"; other models 12 ("") */
     int demo;                        /* seed the demo sandbox when the store is empty */
     int demo_office;                 /* with demo: also the back office's applications and
                                         terminals (make run; the tests start without) */

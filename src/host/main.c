@@ -22,6 +22,7 @@
 #include "host/log.h"
 #include "host/office/calendar.h"
 #include "host/office/office.h"
+#include "host/office/rules.h"
 #include "host/pipeline/pipeline.h"
 #include "host/sandbox/demo.h"
 #include "host/sandbox/demo_office.h"
@@ -46,6 +47,7 @@ struct host {
     struct gateway *gw;
     struct api *api; /* NULL when http_port is off */
     SSL_CTX *api_tls; /* the API's TLS context with http_tls; freed after api_stop() */
+    struct host_office_rules office_rules; /* the office borrows them while open */
 };
 
 static int make_dir(const char *path, struct ps_reason *why)
@@ -76,9 +78,13 @@ static int open_store(struct host *h, struct ps_reason *why)
         rc = store_open(&h->checkpointer, &sc, why);
     if (rc == 0)
         rc = store_open(&h->office_store, &sc, why);
+    if (rc == 0)
+        rc = host_office_rules_from_config(&h->cfg, &h->office_rules, why);
     if (rc == 0) {
         struct office_config oc = {.host_id = h->cfg.host_id,
                                    .keys = h->keys,
+                                   .onboarding = &h->office_rules.onboarding,
+                                   .warranty = h->office_rules.warranty,
                                    .offline_after_us = h->cfg.offline_after_s * INT64_C(1000000)};
         rc = office_open(&h->office, h->office_store, &oc, why);
     }
