@@ -86,8 +86,7 @@ int office_package_upload(struct office *o, const struct office_actor *actor,
         if (strcmp(stated, out->sha256) != 0) {
             *field = "sha256";
             return ps_fail(why, PS_EFORMAT,
-                           "sha256: the bytes received hash to %s, not the %s stated: the upload "
-                           "was cut or altered, nothing is kept",
+                           "sha256: the bytes hash to %s, not %s as stated; kept nothing",
                            out->sha256, stated);
         }
     }

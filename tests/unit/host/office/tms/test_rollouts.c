@@ -198,7 +198,7 @@ static void a_bad_upload_keeps_nothing(void **state)
     assert_int_equal(office_package_upload(f->office, &f->staff, &up, f->packages, &p, &field, &why),
                      PS_EFORMAT);
     assert_string_equal(field, "sha256");
-    assert_non_null(strstr(why.text, "not the aaaa"));
+    assert_non_null(strstr(why.text, "not aaaa"));
     up.sha256 = "abc";
     assert_int_equal(office_package_upload(f->office, &f->staff, &up, f->packages, &p, &field, &why),
                      PS_EFORMAT);
