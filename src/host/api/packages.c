@@ -87,8 +87,8 @@ void api_packages_list(struct api_call *call)
         json_decref(page.items);
         return;
     }
-    int rc = store_each_package(call->office->store, after, (int)page.limit, take_package, &page,
-                                &why);
+    int rc =
+        store_each_package(call->office->store, after, (int)page.limit, take_package, &page, &why);
     if (rc != 0) {
         json_decref(page.items);
         api_office_error(call, rc, NULL, &why);
@@ -137,8 +137,7 @@ void api_package_file(struct api_call *call)
         api_error(call->req, 500, NULL, "possumd could not send the package");
         return;
     }
-    snprintf(disposition, sizeof(disposition), "attachment; filename=\"possum-%s.pkg\"",
-             p.version);
+    snprintf(disposition, sizeof(disposition), "attachment; filename=\"possum-%s.pkg\"", p.version);
     evhttp_add_header(headers, "Content-Type", "application/octet-stream");
     evhttp_add_header(headers, "Content-Disposition", disposition);
     evhttp_add_header(headers, "X-Content-SHA256", p.sha256);

@@ -74,8 +74,8 @@ void api_rollouts_list(struct api_call *call)
         json_decref(page.items);
         return;
     }
-    int rc = store_each_rollout(call->office->store, after, (int)page.limit, take_rollout, &page,
-                                &why);
+    int rc =
+        store_each_rollout(call->office->store, after, (int)page.limit, take_rollout, &page, &why);
     if (rc != 0) {
         json_decref(page.items);
         api_office_error(call, rc, NULL, &why);
@@ -110,8 +110,8 @@ void api_rollout_retry(struct api_call *call)
 
     int rc = id > 0 && terminal_id > 0
                  ? office_rollout_retry(call->office, &call->actor, id, terminal_id, &t, &why)
-                 : ps_fail(&why, OFFICE_NOT_FOUND, "no terminal %s in rollout %s",
-                           call->params[1], call->params[0]);
+                 : ps_fail(&why, OFFICE_NOT_FOUND, "no terminal %s in rollout %s", call->params[1],
+                           call->params[0]);
     if (rc != 0) {
         api_office_error(call, rc, NULL, &why);
         return;

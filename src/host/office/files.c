@@ -77,9 +77,9 @@ int office_file_read(const char *what, const char *path, size_t len, uint8_t **o
     int rc = 0;
     *out = NULL;
     if (buf == NULL || fd < 0) {
-        rc = buf == NULL ? ps_fail(why, PS_ENOMEM, "%s: out of memory", what)
-                         : ps_fail(why, PS_EIO, "%s: cannot open %s: %s", what, path,
-                                   strerror(errno));
+        rc = buf == NULL
+                 ? ps_fail(why, PS_ENOMEM, "%s: out of memory", what)
+                 : ps_fail(why, PS_EIO, "%s: cannot open %s: %s", what, path, strerror(errno));
         goto out;
     }
     while (got < len) {

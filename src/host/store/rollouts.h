@@ -50,8 +50,7 @@ int store_count_rollout_targets(struct store *s, int64_t rollout_id, const char 
 /* Stock terminal stock_id's target in the newest of its rollouts (by the rollout's
  * created_us, then id) of version, or of any version when version is "". */
 int store_find_newest_stock_target(struct store *s, int64_t stock_id, const char *version,
-                                   struct rollout_target_row *out /* OUT */,
-                                   struct ps_reason *why);
+                                   struct rollout_target_row *out /* OUT */, struct ps_reason *why);
 
 /* Every target of stock terminal stock_id in rollouts of version ("": of any), newest
  * rollout first. */

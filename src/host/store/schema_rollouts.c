@@ -86,19 +86,18 @@ static const struct store__column rollout_target_cols[] = {
 const struct store__row_map store__rollout_target_map =
     MAP("rollout_targets", rollout_target_row, rollout_target_cols);
 
-#define PACKAGE_COLUMNS                                                                            \
-    "id, version, sha256, size, file_name, uploaded_by, uploader, created_us"
+#define PACKAGE_COLUMNS "id, version, sha256, size, file_name, uploaded_by, uploader, created_us"
 #define ROLLOUT_COLUMNS                                                                            \
     "id, version, group_name, allow_downgrade, note, created_by, creator, created_us"
 #define TARGET_COLUMNS "id, rollout_id, stock_id, state, reason, from_version, updated_us"
 /* A terminal's targets newest rollout first: by when the rollout started, then by id
  * (ids come from each host's own range, so they do not say which host started first). */
 #define NEWEST_FIRST                                                                               \
-    " ORDER BY (SELECT created_us FROM rollouts WHERE rollouts.id = rollout_targets.rollout_id)" \
+    " ORDER BY (SELECT created_us FROM rollouts WHERE rollouts.id = rollout_targets.rollout_id)"   \
     " DESC, rollout_id DESC"
 /* A terminal's targets, in the rollouts of one version unless that parameter is ''. */
 #define OF_STOCK_AND_VERSION                                                                       \
-    " WHERE stock_id = ? AND (? = '' OR rollout_id IN (SELECT id FROM rollouts"                  \
+    " WHERE stock_id = ? AND (? = '' OR rollout_id IN (SELECT id FROM rollouts"                    \
     " WHERE version = ?))"
 
 /* Plain inserts: packages, rollouts and targets are never replaced (a second put of an
@@ -129,7 +128,7 @@ const char store__sql_each_rollout_target[] =
     " ORDER BY stock_id LIMIT ?";
 const char store__sql_count_rollout_targets[] =
     "SELECT COUNT(*) AS n FROM rollout_targets WHERE rollout_id = ? AND state = ?";
-const char store__sql_newest_stock_target[] = "SELECT " TARGET_COLUMNS " FROM rollout_targets"
-                                              OF_STOCK_AND_VERSION NEWEST_FIRST " LIMIT 1";
-const char store__sql_each_stock_target[] = "SELECT " TARGET_COLUMNS " FROM rollout_targets"
-                                            OF_STOCK_AND_VERSION NEWEST_FIRST;
+const char store__sql_newest_stock_target[] =
+    "SELECT " TARGET_COLUMNS " FROM rollout_targets" OF_STOCK_AND_VERSION NEWEST_FIRST " LIMIT 1";
+const char store__sql_each_stock_target[] =
+    "SELECT " TARGET_COLUMNS " FROM rollout_targets" OF_STOCK_AND_VERSION NEWEST_FIRST;

@@ -214,8 +214,8 @@ int store_each_stock_target(struct store *s, int64_t stock_id, const char *versi
     return store__query(s, STORE__SQL_EACH_STOCK_TARGET, &p, &row, each_target_row, &e, why);
 }
 
-int store_count_rollout_targets(struct store *s, int64_t rollout_id, const char *state,
-                                int64_t *n, struct ps_reason *why)
+int store_count_rollout_targets(struct store *s, int64_t rollout_id, const char *state, int64_t *n,
+                                struct ps_reason *why)
 {
     struct store__params p = {0};
     struct store__count count = {0};

@@ -46,8 +46,8 @@ static int upload_check(const struct office_package_upload *up, struct office_ap
         return rc;
     *field = NULL;
     if (up->len > OFFICE_PACKAGE_MAX_BYTES)
-        return ps_fail(why, PS_ETOOLONG, "the package has %zu bytes; at most %zu (64 MiB)",
-                       up->len, OFFICE_PACKAGE_MAX_BYTES);
+        return ps_fail(why, PS_ETOOLONG, "the package has %zu bytes; at most %zu (64 MiB)", up->len,
+                       OFFICE_PACKAGE_MAX_BYTES);
     *field = "file";
     if (up->len == 0)
         return ps_fail(why, PS_EFORMAT, "file: the package is empty");

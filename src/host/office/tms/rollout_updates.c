@@ -44,8 +44,9 @@ int office_rollout_offer(struct office *o, const struct stock_row *terminal,
         return 0;
     if ((rc = store_find_rollout(o->store, t.rollout_id, &r, why)) <= 0)
         return rc < 0 ? rc
-                      : ps_fail(why, PS_ECHECK, "rollout %" PRId64 " of target %" PRId64
-                                " is not on record", t.rollout_id, t.id);
+                      : ps_fail(why, PS_ECHECK,
+                                "rollout %" PRId64 " of target %" PRId64 " is not on record",
+                                t.rollout_id, t.id);
     if (!wanted(terminal->app_version, &r))
         return 0;
     if ((rc = store_find_package(o->store, r.version, &pkg, why)) <= 0)
@@ -82,7 +83,8 @@ static int report_action(const char *state_name, enum office_rollout_action *out
     for (size_t i = 0; state_name != NULL && i < PS_ARRAY_LEN(reports); i++)
         if (strcmp(state_name, reports[i].state) == 0)
             return (*out = reports[i].action, 0);
-    return ps_fail(why, PS_EFORMAT, "update: state \"%.24s\" is not downloaded, installed or failed",
+    return ps_fail(why, PS_EFORMAT,
+                   "update: state \"%.24s\" is not downloaded, installed or failed",
                    state_name != NULL ? state_name : "");
 }
 

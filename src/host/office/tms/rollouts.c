@@ -19,11 +19,10 @@
 
 json_t *office_rollout_json(const struct rollout_row *r)
 {
-    return json_pack("{s:I, s:s, s:s, s:b, s:s, s:I, s:s, s:I}", "id", (json_int_t)r->id,
-                     "version", r->version, "group", r->group_name, "allow_downgrade",
-                     r->allow_downgrade != 0, "note", r->note, "created_by",
-                     (json_int_t)r->created_by, "creator", r->creator, "created_us",
-                     (json_int_t)r->created_us);
+    return json_pack("{s:I, s:s, s:s, s:b, s:s, s:I, s:s, s:I}", "id", (json_int_t)r->id, "version",
+                     r->version, "group", r->group_name, "allow_downgrade", r->allow_downgrade != 0,
+                     "note", r->note, "created_by", (json_int_t)r->created_by, "creator",
+                     r->creator, "created_us", (json_int_t)r->created_us);
 }
 
 json_t *office_rollout_target_json(const struct rollout_target_row *t, const struct stock_row *s)
@@ -100,8 +99,7 @@ int office_rollout_retry(struct office *o, const struct office_actor *actor, int
     if (rc == 0)
         return ps_fail(why, OFFICE_NOT_FOUND, "no terminal %" PRId64 " in rollout %" PRId64,
                        stock_id, rollout_id);
-    return rollouts__move(o, actor, &before, OFFICE_ROLLOUT_RETRY, NULL, "rollout.retry", out,
-                          why);
+    return rollouts__move(o, actor, &before, OFFICE_ROLLOUT_RETRY, NULL, "rollout.retry", out, why);
 }
 
 /* ---- starting one ------------------------------------------------------------------- */
@@ -127,8 +125,10 @@ static int take_terminal(void *ctx, const struct stock_row *s)
 
     st->last_id = s->id;
     if (++st->terminals > OFFICE_ROLLOUT_TERMINALS_MAX)
-        return ps_fail(&st->why, PS_ECHECK, "group %s has more than %d terminals: a rollout "
-                       "reaches at most that many", st->r->group_name, OFFICE_ROLLOUT_TERMINALS_MAX);
+        return ps_fail(&st->why, PS_ECHECK,
+                       "group %s has more than %d terminals: a rollout "
+                       "reaches at most that many",
+                       st->r->group_name, OFFICE_ROLLOUT_TERMINALS_MAX);
     /* a terminal that never said what it runs gets the package: it is what it should run */
     if (s->app_version[0] == '\0')
         t.state = OFFICE_ROLLOUT_PENDING;
@@ -313,9 +313,9 @@ int office_rollout_get(struct office *o, int64_t id, int64_t after_stock_id, int
     json_object_set_new(*out, "counts", counts);
     counts = NULL;
     json_object_set_new(*out, "terminals", p.items);
-    json_object_set_new(*out, "next_after", (int64_t)json_array_size(p.items) == limit
-                                                ? json_integer(p.last)
-                                                : json_null());
+    json_object_set_new(*out, "next_after",
+                        (int64_t)json_array_size(p.items) == limit ? json_integer(p.last)
+                                                                   : json_null());
     p.items = NULL;
 out:
     json_decref(counts);

@@ -169,8 +169,8 @@ static void a_terminal_is_in_a_rollout_once(void **state)
     assert_int_equal(n, 1);
 }
 
-static struct store_rollout_target_change change(const struct rollout_target_row *t,
-                                                 const char *to, const char *reason)
+static struct store_rollout_target_change change(const struct rollout_target_row *t, const char *to,
+                                                 const char *reason)
 {
     struct store_rollout_target_change c;
     memset(&c, 0, sizeof(c));

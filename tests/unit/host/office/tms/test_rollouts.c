@@ -166,8 +166,8 @@ static void an_upload_is_kept_by_its_sha256(void **state)
         stated[i] = (char)toupper((unsigned char)p.sha256[i]); /* either case */
     stated[64] = '\0';
     up.sha256 = stated;
-    assert_int_equal(office_package_upload(f->office, &f->staff, &up, f->packages, &p, &field, &why),
-                     PS_ECHECK);
+    assert_int_equal(
+        office_package_upload(f->office, &f->staff, &up, f->packages, &p, &field, &why), PS_ECHECK);
     assert_string_equal(field, "version");
     assert_non_null(strstr(why.text, "version 1.5.0 is on record already"));
     /* a new version with its hash stated in capitals */
@@ -187,30 +187,35 @@ static void a_bad_upload_keeps_nothing(void **state)
     const char *field = NULL;
     char wrong[65];
 
-    assert_int_equal(office_package_upload(f->office, &f->staff, &up, f->packages, &p, &field, &why),
-                     PS_EFORMAT);
+    assert_int_equal(
+        office_package_upload(f->office, &f->staff, &up, f->packages, &p, &field, &why),
+        PS_EFORMAT);
     assert_string_equal(field, "version");
     assert_string_equal(why.text, "app version \"1.05.0\": a leading zero in part 2");
     up.version = "1.5.0";
     memset(wrong, 'a', 64);
     wrong[64] = '\0';
     up.sha256 = wrong;
-    assert_int_equal(office_package_upload(f->office, &f->staff, &up, f->packages, &p, &field, &why),
-                     PS_EFORMAT);
+    assert_int_equal(
+        office_package_upload(f->office, &f->staff, &up, f->packages, &p, &field, &why),
+        PS_EFORMAT);
     assert_string_equal(field, "sha256");
     assert_non_null(strstr(why.text, "not aaaa"));
     up.sha256 = "abc";
-    assert_int_equal(office_package_upload(f->office, &f->staff, &up, f->packages, &p, &field, &why),
-                     PS_EFORMAT);
+    assert_int_equal(
+        office_package_upload(f->office, &f->staff, &up, f->packages, &p, &field, &why),
+        PS_EFORMAT);
     assert_string_equal(why.text, "sha256: 3 characters, 64 hex digits needed");
     up.sha256 = NULL;
     up.len = 0;
-    assert_int_equal(office_package_upload(f->office, &f->staff, &up, f->packages, &p, &field, &why),
-                     PS_EFORMAT);
+    assert_int_equal(
+        office_package_upload(f->office, &f->staff, &up, f->packages, &p, &field, &why),
+        PS_EFORMAT);
     assert_string_equal(field, "file");
     up.len = OFFICE_PACKAGE_MAX_BYTES + 1; /* never read: the size is refused first */
-    assert_int_equal(office_package_upload(f->office, &f->staff, &up, f->packages, &p, &field, &why),
-                     PS_ETOOLONG);
+    assert_int_equal(
+        office_package_upload(f->office, &f->staff, &up, f->packages, &p, &field, &why),
+        PS_ETOOLONG);
     assert_int_equal(files_in(f->packages), 0);
     assert_int_equal(store_find_package(f->store, "1.5.0", &p, &why), 0);
 }
@@ -249,9 +254,8 @@ static void a_rollout_starts_each_terminal_from_what_it_runs(void **state)
     assert_int_equal(json_array_size(skipped), 1);
     assert_int_equal(json_integer_value(json_object_get(json_array_get(skipped, 0), "terminal_id")),
                      f->t[3].id);
-    assert_string_equal(
-        json_string_value(json_object_get(json_array_get(skipped, 0), "reason")),
-        "terminal runs 1.6.0, newer than 1.5.0: a downgrade needs allow_downgrade");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(skipped, 0), "reason")),
+                        "terminal runs 1.6.0, newer than 1.5.0: a downgrade needs allow_downgrade");
     json_decref(skipped);
 
     ok(office_rollout_get(f->office, r.id, 0, 2, &got, &why), &why, "get");
@@ -302,8 +306,7 @@ static int64_t start(struct fx *f, const char *version)
     struct ps_reason why = {{0}};
     const char *field = NULL;
     json_t *skipped = NULL;
-    ok(office_rollout_start(f->office, &f->staff, &in, &r, &skipped, &field, &why), &why,
-       version);
+    ok(office_rollout_start(f->office, &f->staff, &in, &r, &skipped, &field, &why), &why, version);
     json_decref(skipped);
     clock_now += SECOND_US;
     return r.id;
