@@ -19,6 +19,7 @@
 #include <event2/keyvalq_struct.h>
 
 #include "host/office/tms/param_sets.h"
+#include "host/office/tms/rollouts.h"
 #include "host/office/tms/watch.h"
 
 #define SIGNATURE_HEADER "X-Possum-Signature"
@@ -84,15 +85,65 @@ static int read_heartbeat(struct api_call *call, json_t *body, struct office_hea
     return 0;
 }
 
+/* What a heartbeat's optional "update" member reports of an app rollout. */
+struct update_report {
+    const char *version, *state, *reason; /* NULL: no report; borrowed from the body */
+};
+
+/* The "update" member into *r, or the 422 naming it has been sent. */
+static int read_update(struct api_call *call, json_t *body, struct update_report *r)
+{
+    json_t *u = json_object_get(body, "update");
+
+    memset(r, 0, sizeof(*r));
+    if (u == NULL)
+        return 0;
+    if (!json_is_object(u)) {
+        api_error(call->req, 422, "update", "must be an object: version, state and reason");
+        return -1;
+    }
+    r->version = json_string_value(json_object_get(u, "version"));
+    r->state = json_string_value(json_object_get(u, "state"));
+    r->reason = json_string_value(json_object_get(u, "reason"));
+    if (r->version == NULL || r->state == NULL) {
+        api_error(call->req, 422, "update", "needs version and state (strings)");
+        return -1;
+    }
+    return 0;
+}
+
+/* What the heartbeat says of a rollout: the version it runs (the truth of what is
+ * installed), then its report. A report the rollout cannot take (a version it is not
+ * in, a step its state forbids) is logged and told in the answer rather than refused:
+ * the terminal said what happened, and refusing its heartbeat would only repeat it. */
+static void take_rollout_news(struct api_call *call, const struct stock_row *terminal,
+                              const struct update_report *r, json_t *reply)
+{
+    struct ps_reason why = {{0}};
+
+    if (office_rollout_seen(call->office, terminal->id, terminal->app_version, &why) < 0)
+        fprintf(stderr, "possumd: heartbeat of %s: %s\n", terminal->tid, why.text);
+    if (r->version == NULL)
+        return;
+    int rc = office_rollout_report(call->office, terminal->id, r->version, r->state, r->reason,
+                                   &why);
+    if (rc != 0) {
+        fprintf(stderr, "possumd: heartbeat of %s: %s\n", terminal->tid, why.text);
+        json_object_set_new(reply, "update_refused", json_string(why.text));
+    }
+}
+
 /* The answer to the heartbeat hb of terminal (its stock row, as recorded): a new
  * object. Members a terminal acts on join it here: "params", the parameter set that
- * applies when the terminal runs another one. What cannot be worked out is logged and
- * left out: the heartbeat itself was recorded, and the next one asks again. */
+ * applies when the terminal runs another one, and "update", a package a rollout wants
+ * it to install. What cannot be worked out is logged and left out: the heartbeat itself
+ * was recorded, and the next one asks again. */
 static json_t *heartbeat_reply(struct api_call *call, const struct stock_row *terminal,
-                               const struct office_heartbeat *hb)
+                               const struct office_heartbeat *hb, const struct update_report *r)
 {
     json_t *reply = json_pack("{s:b}", "ok", 1);
     struct param_set_row set;
+    struct office_update_offer offer;
     enum office_param_scope scope;
     struct ps_reason why = {{0}};
 
@@ -102,6 +153,12 @@ static json_t *heartbeat_reply(struct api_call *call, const struct stock_row *te
                 why.text);
     if (rc == 1 && office_param_needs_download(hb->param_version, set.version))
         json_object_set_new(reply, "params", office_param_set_terminal_json(&set));
+    take_rollout_news(call, terminal, r, reply);
+    rc = office_rollout_offer(call->office, terminal, &offer, &why);
+    if (rc < 0)
+        fprintf(stderr, "possumd: heartbeat of %s: its update: %s\n", terminal->tid, why.text);
+    if (rc == 1)
+        json_object_set_new(reply, "update", office_update_offer_json(&offer));
     return reply;
 }
 
@@ -135,6 +192,7 @@ void api_heartbeat(struct api_call *call)
     const char *tid = NULL;
     int64_t terminal_id = 0;
     struct office_heartbeat hb;
+    struct update_report report;
     struct stock_row row;
     struct ps_reason why = {{0}};
     char remote[48];
@@ -144,15 +202,16 @@ void api_heartbeat(struct api_call *call)
         return;
     }
     if (api_body(call, &body) != 0 || api_string(call, body, "tid", 1, &tid) != 0 ||
-        signed_by(call, tid, &terminal_id) != 0 || read_heartbeat(call, body, &hb) != 0) {
+        signed_by(call, tid, &terminal_id) != 0 || read_heartbeat(call, body, &hb) != 0 ||
+        read_update(call, body, &report) != 0) {
         json_decref(body);
         return;
     }
-    json_decref(body);
     int rc = office_heartbeat_record(call->office, terminal_id, &hb,
                                      api_remote(call, remote, sizeof(remote)), &row, &why);
     if (rc != 0)
         api_office_error(call, rc, rc == PS_EFORMAT ? reason_field(why.text) : NULL, &why);
     else
-        send_signed(call, terminal_id, heartbeat_reply(call, &row, &hb));
+        send_signed(call, terminal_id, heartbeat_reply(call, &row, &hb, &report));
+    json_decref(body); /* the report's strings were borrowed from it */
 }

@@ -195,5 +195,12 @@ void api_ticket_comments_list(struct api_call *call);
 void api_ticket_comment_add(struct api_call *call);
 void api_training_list(struct api_call *call);
 void api_training_record(struct api_call *call);
+void api_package_put(struct api_call *call);
+void api_packages_list(struct api_call *call);
+void api_package_file(struct api_call *call);
+void api_rollouts_start(struct api_call *call);
+void api_rollouts_list(struct api_call *call);
+void api_rollout_get(struct api_call *call);
+void api_rollout_retry(struct api_call *call);
 
 #endif

@@ -3,14 +3,16 @@
 #include "host/api/internal.h"
 
 #include "host/office/onboarding/documents.h" /* the documents' body limit */
+#include "host/office/tms/packages.h"         /* the packages' */
 
 /* who keeps terminals (stock, assignment), and who may also lock one (support, when a
  * merchant reports it stolen) */
 #define TMS_KEEPERS                                                                                \
     (API_ADMIN | API_ROLE(OFFICE_ROLE_OPERATIONS) | API_ROLE(OFFICE_ROLE_TECHNICIAN))
 #define TMS_STAFF (TMS_KEEPERS | API_ROLE(OFFICE_ROLE_SUPPORT))
-/* who decides how terminals work (parameter sets): not the technician in the field */
-#define PARAM_KEEPERS (API_ADMIN | API_ROLE(OFFICE_ROLE_OPERATIONS))
+/* who decides how terminals work and what they run (parameter sets, app packages,
+ * rollouts): not the technician in the field; the rest of the TMS staff follow them */
+#define TMS_DECIDERS (API_ADMIN | API_ROLE(OFFICE_ROLE_OPERATIONS))
 /* after-sales: the service desk's staff, and merchants for their own tickets (the office
  * decides which a merchant sees and may do) */
 #define TICKET_USERS (TMS_STAFF | API_ROLE(OFFICE_ROLE_MERCHANT))
@@ -42,8 +44,18 @@ const struct api_route api_routes[] = {
     {EVHTTP_REQ_PUT, "/api/v1/terminals/{id}/group", api_terminal_group, TMS_KEEPERS, 0},
     {EVHTTP_REQ_GET, "/api/v1/terminals/{id}/params", api_terminal_params, TMS_STAFF, 0},
     {EVHTTP_REQ_GET, "/api/v1/param-sets", api_param_sets_list, TMS_STAFF, 0},
-    {EVHTTP_REQ_POST, "/api/v1/param-sets", api_param_sets_save, PARAM_KEEPERS, 0},
+    {EVHTTP_REQ_POST, "/api/v1/param-sets", api_param_sets_save, TMS_DECIDERS, 0},
     {EVHTTP_REQ_POST, "/api/v1/activation", api_activation, API_PUBLIC, 0},
+    /* app packages and their rollouts */
+    {EVHTTP_REQ_GET, "/api/v1/packages", api_packages_list, TMS_STAFF, 0},
+    {EVHTTP_REQ_PUT, "/api/v1/packages/{version}", api_package_put, TMS_DECIDERS, OFFICE_PACKAGE_MAX_BYTES},
+    /* terminals fetch it with no login: the SHA-256 their signed heartbeat answer
+     * carries is what they trust (packages.c) */
+    {EVHTTP_REQ_GET, "/api/v1/packages/{version}/file", api_package_file, API_PUBLIC, 0},
+    {EVHTTP_REQ_GET, "/api/v1/rollouts", api_rollouts_list, TMS_STAFF, 0},
+    {EVHTTP_REQ_POST, "/api/v1/rollouts", api_rollouts_start, TMS_DECIDERS, 0},
+    {EVHTTP_REQ_GET, "/api/v1/rollouts/{id}", api_rollout_get, TMS_STAFF, 0},
+    {EVHTTP_REQ_POST, "/api/v1/rollouts/{id}/terminals/{terminal_id}/retry", api_rollout_retry, TMS_DECIDERS, 0},
     /* a terminal, not a user: signed with its master key (heartbeat.c) */
     {EVHTTP_REQ_POST, "/api/v1/heartbeat", api_heartbeat, API_PUBLIC, 4096},
     /* after-sales (售后) */

@@ -131,6 +131,12 @@ void store__onboarding_context(const struct store_op *op, size_t index, char *bu
 int store__plan_tickets(const struct store_op *op, struct store__plan *out, struct ps_reason *why);
 void store__tickets_context(const struct store_op *op, size_t index, char *buf, size_t cap);
 
+/* ---- store_rollouts.c: the TMS's packages and rollouts (as tickets') ---------------- */
+
+int store__plan_rollouts(const struct store_op *op, struct store__plan *out,
+                         struct ps_reason *why);
+void store__rollouts_context(const struct store_op *op, size_t index, char *buf, size_t cap);
+
 /* store.c: runs read statement stmt on s's backend (what store_onboarding.c's reads go
  * through, since struct store is store.c's own). */
 int store__query(struct store *s, enum store__stmt stmt, const struct store__params *params,

@@ -45,7 +45,11 @@ enum store_op_type {
     STORE_TICKET_COMMENT_PUT, /* a new comment (by reference: u.ticket_comment) */
     STORE_TRAINING_PUT,     /* a new training record (by reference: u.training) */
     STORE_PARAM_SET_PUT,    /* a new parameter set (by reference: u.param_set) */
-    STORE_OP_LAST = STORE_PARAM_SET_PUT
+    STORE_PACKAGE_PUT,      /* a new app package; its version is unique */
+    STORE_ROLLOUT_PUT,      /* a new rollout */
+    STORE_ROLLOUT_TARGET_PUT, /* a new terminal of a rollout; unique (rollout, terminal) */
+    STORE_ROLLOUT_TARGET_CHANGE, /* a target's state, guarded by the state and time read */
+    STORE_OP_LAST = STORE_ROLLOUT_TARGET_CHANGE
 };
 
 struct store_status_change {
@@ -104,6 +108,18 @@ struct store_ticket_guard {
     int64_t updated_us;
 };
 
+/* A rollout target moves on (office/tms/rollouts.h): applies only while the row still
+ * has the state and updated_us it was read with, so a heartbeat and a retry racing on
+ * two hosts cannot both win. */
+struct store_rollout_target_change {
+    int64_t id;
+    char from_state[12];
+    int64_t from_updated_us;
+    char to_state[12];
+    char reason[ROW_ROLLOUT_REASON];
+    int64_t updated_us;
+};
+
 struct store_op {
     enum store_op_type type;
     union {
@@ -138,6 +154,11 @@ struct store_op {
         struct store_ticket_guard ticket_guard;
         const struct training_row *training; /* the caller's, as a ticket's */
         const struct param_set_row *param_set; /* the caller's */
+        /* the TMS's app packages and rollouts */
+        struct package_row package;
+        struct rollout_row rollout;
+        struct rollout_target_row rollout_target;
+        struct store_rollout_target_change target_change;
     } u;
 };
 

@@ -38,6 +38,10 @@ static const char *const op_names[] = {
     [STORE_TICKET_COMMENT_PUT] = "ticket_comment_put",
     [STORE_TRAINING_PUT] = "training_put",
     [STORE_PARAM_SET_PUT] = "param_set_put",
+    [STORE_PACKAGE_PUT] = "package_put",
+    [STORE_ROLLOUT_PUT] = "rollout_put",
+    [STORE_ROLLOUT_TARGET_PUT] = "rollout_target_put",
+    [STORE_ROLLOUT_TARGET_CHANGE] = "rollout_target_change",
 };
 
 static const char *op_name(enum store_op_type type)
@@ -319,6 +323,11 @@ static int plan_op(const struct store_op *op, struct store__plan *out, struct ps
         if (op->u.param_set == NULL)
             return ps_fail(why, PS_EINVAL, "no parameter set");
         return plan_put(out, STORE__SQL_PARAM_SET_PUT, op->u.param_set, why);
+    case STORE_PACKAGE_PUT:
+    case STORE_ROLLOUT_PUT:
+    case STORE_ROLLOUT_TARGET_PUT:
+    case STORE_ROLLOUT_TARGET_CHANGE:
+        return store__plan_rollouts(op, out, why);
     case STORE_TXN_STATUS:
         plan_status(out, STORE__SQL_TXN_STATUS, &op->u.status);
         return 0;
@@ -452,6 +461,12 @@ void store__op_context(const struct store_op *op, size_t index, char *buf, size_
         snprintf(buf, cap, "op %zu, adding parameter set version %u", index,
                  op->u.param_set != NULL ? (unsigned)op->u.param_set->version : 0u);
         return;
+    case STORE_PACKAGE_PUT:
+    case STORE_ROLLOUT_PUT:
+    case STORE_ROLLOUT_TARGET_PUT:
+    case STORE_ROLLOUT_TARGET_CHANGE:
+        store__rollouts_context(op, index, buf, cap);
+        return;
     }
     snprintf(buf, cap, "op %zu, of unknown type %d", index, (int)op->type);
 }
@@ -492,6 +507,12 @@ int store__op_refused(const struct store_op *op, size_t index, struct ps_reason 
                        "store: op %zu (%s) refused: ticket %" PRId64
                        " changed since it was read (or does not exist)",
                        index, name, op->u.ticket_guard.id);
+    case STORE_ROLLOUT_TARGET_CHANGE:
+        return ps_fail(why, PS_ECHECK,
+                       "store: op %zu (%s) refused: rollout target %" PRId64
+                       " is no longer %.11s as read (or does not exist), so cannot become %.11s",
+                       index, name, op->u.target_change.id, op->u.target_change.from_state,
+                       op->u.target_change.to_state);
     case STORE_APPLICATION_GUARD:
         return ps_fail(why, PS_ECHECK,
                        "store: op %zu (%s) refused: application %" PRId64

@@ -377,4 +377,47 @@ struct param_set_row {
     int64_t created_us;
 };
 
+/* ---- the TMS: app packages and their rollouts (office/tms/packages.h, rollouts.h) -- */
+
+#define ROW_APP_VERSION    24  /* "999999.999999.999999" and room (OFFICE_APP_VERSION_MAX) */
+#define ROW_ROLLOUT_NOTE   257 /* 256 bytes */
+#define ROW_ROLLOUT_REASON 257 /* a failure's reason, as the terminal said it: 256 bytes */
+
+/* An application package uploaded for terminals: its version (unique), the file's
+ * SHA-256 and size, and the name of the file under <data dir>/packages. Written once. */
+struct package_row {
+    int64_t id;
+    char version[ROW_APP_VERSION];
+    char sha256[65];    /* lowercase hex, as sha256sum prints it */
+    int64_t size;       /* bytes */
+    char file_name[65]; /* the name on disk: its SHA-256 */
+    int64_t uploaded_by; /* user id */
+    char uploader[ROW_USERNAME_MAX + 1];
+    int64_t created_us;
+};
+
+/* A package sent to the terminals of a group as they were when it started. Written
+ * once; its terminals' progress is in rollout_target_row. */
+struct rollout_row {
+    int64_t id;
+    char version[ROW_APP_VERSION];
+    char group_name[33];
+    int allow_downgrade; /* 0 or 1 */
+    char note[ROW_ROLLOUT_NOTE];
+    int64_t created_by; /* user id */
+    char creator[ROW_USERNAME_MAX + 1];
+    int64_t created_us;
+};
+
+/* One terminal of a rollout: where it is (office/tms/rollout.h's states). */
+struct rollout_target_row {
+    int64_t id;
+    int64_t rollout_id;
+    int64_t stock_id;
+    char state[12];                      /* pending, downloaded, installed, failed */
+    char reason[ROW_ROLLOUT_REASON];     /* "" unless failed */
+    char from_version[ROW_APP_VERSION];  /* what it reported when the rollout started */
+    int64_t updated_us;
+};
+
 #endif

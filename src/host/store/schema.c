@@ -176,6 +176,7 @@ const struct store__migration store__migrations[] = {
     {"after-sales: who at each merchant was trained", store__schema_v10},
     {"terminal groups", store__schema_v11},
     {"terminal parameter sets", store__schema_v12},
+    {"app packages and their rollouts to terminal groups", store__schema_v13},
 };
 const size_t store__migration_count = PS_ARRAY_LEN(store__migrations);
 
@@ -668,6 +669,29 @@ const struct store__statement store__statements[STORE__SQL_COUNT] = {
                                    &store__param_set_map},
     [STORE__SQL_MAX_PARAM_VERSION] = {"max_param_version", store__sql_max_param_version,
                                       &store__count_map},
+    /* app packages' and rollouts' (schema_rollouts.c) */
+    [STORE__SQL_PACKAGE_PUT] = {"package_put", store__sql_package_put, &store__package_map},
+    [STORE__SQL_ROLLOUT_PUT] = {"rollout_put", store__sql_rollout_put, &store__rollout_map},
+    [STORE__SQL_ROLLOUT_TARGET_PUT] = {"rollout_target_put", store__sql_rollout_target_put,
+                                       &store__rollout_target_map},
+    [STORE__SQL_ROLLOUT_TARGET_CHANGE] = {"rollout_target_change",
+                                          store__sql_rollout_target_change, NULL},
+    [STORE__SQL_PACKAGE_BY_VERSION] = {"package_by_version", store__sql_package_by_version,
+                                       &store__package_map},
+    [STORE__SQL_EACH_PACKAGE] = {"each_package", store__sql_each_package, &store__package_map},
+    [STORE__SQL_ROLLOUT_BY_ID] = {"rollout_by_id", store__sql_rollout_by_id, &store__rollout_map},
+    [STORE__SQL_EACH_ROLLOUT] = {"each_rollout", store__sql_each_rollout, &store__rollout_map},
+    [STORE__SQL_ROLLOUT_TARGET_BY_KEY] = {"rollout_target_by_key",
+                                          store__sql_rollout_target_by_key,
+                                          &store__rollout_target_map},
+    [STORE__SQL_EACH_ROLLOUT_TARGET] = {"each_rollout_target", store__sql_each_rollout_target,
+                                        &store__rollout_target_map},
+    [STORE__SQL_COUNT_ROLLOUT_TARGETS] = {"count_rollout_targets",
+                                          store__sql_count_rollout_targets, &store__count_map},
+    [STORE__SQL_NEWEST_STOCK_TARGET] = {"newest_stock_target", store__sql_newest_stock_target,
+                                        &store__rollout_target_map},
+    [STORE__SQL_EACH_STOCK_TARGET] = {"each_stock_target", store__sql_each_stock_target,
+                                      &store__rollout_target_map},
 };
 
 /* ---- kinds ------------------------------------------------------------------------ */

@@ -139,6 +139,17 @@ extern const struct store__row_map store__param_set_map;
 extern const char store__schema_v12[];
 extern const char store__sql_param_set_put[], store__sql_newest_param_set[];
 extern const char store__sql_each_param_set[], store__sql_max_param_version[];
+/* app packages' and rollouts' (schema_rollouts.c) */
+extern const struct store__row_map store__package_map, store__rollout_map;
+extern const struct store__row_map store__rollout_target_map;
+extern const char store__schema_v13[];
+extern const char store__sql_package_put[], store__sql_rollout_put[];
+extern const char store__sql_rollout_target_put[], store__sql_rollout_target_change[];
+extern const char store__sql_package_by_version[], store__sql_each_package[];
+extern const char store__sql_rollout_by_id[], store__sql_each_rollout[];
+extern const char store__sql_rollout_target_by_key[], store__sql_each_rollout_target[];
+extern const char store__sql_count_rollout_targets[], store__sql_newest_stock_target[];
+extern const char store__sql_each_stock_target[];
 
 /* One line of the batch-totals query: a terminal's approved transactions of one kind
  * and one side (domestic or foreign) in its current batch. A terminal with none has
@@ -208,6 +219,10 @@ enum store__stmt {
     STORE__SQL_TICKET_COMMENT_PUT,
     STORE__SQL_TRAINING_PUT,
     STORE__SQL_PARAM_SET_PUT,
+    STORE__SQL_PACKAGE_PUT,
+    STORE__SQL_ROLLOUT_PUT,
+    STORE__SQL_ROLLOUT_TARGET_PUT,
+    STORE__SQL_ROLLOUT_TARGET_CHANGE,
     /* reads */
     STORE__SQL_EACH_MERCHANT,
     STORE__SQL_EACH_TERMINAL,
@@ -259,6 +274,15 @@ enum store__stmt {
     STORE__SQL_NEWEST_PARAM_SET,
     STORE__SQL_EACH_PARAM_SET,
     STORE__SQL_MAX_PARAM_VERSION,
+    STORE__SQL_PACKAGE_BY_VERSION,
+    STORE__SQL_EACH_PACKAGE,
+    STORE__SQL_ROLLOUT_BY_ID,
+    STORE__SQL_EACH_ROLLOUT,
+    STORE__SQL_ROLLOUT_TARGET_BY_KEY,
+    STORE__SQL_EACH_ROLLOUT_TARGET,
+    STORE__SQL_COUNT_ROLLOUT_TARGETS,
+    STORE__SQL_NEWEST_STOCK_TARGET,
+    STORE__SQL_EACH_STOCK_TARGET,
     STORE__SQL_COUNT
 };
 

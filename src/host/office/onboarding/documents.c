@@ -1,19 +1,14 @@
 /* An application's documents (documents.h): what an upload must be, where its bytes
  * go on disk, and its row committed with the audit entry. */
-#define _GNU_SOURCE /* O_CLOEXEC */
 #include "host/office/onboarding/documents.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <strings.h>
 
-#include <sodium.h>
-
+#include "host/office/files.h"
 #include "host/office/onboarding/applications_internal.h"
 
 const char office_document_types[] = "image/jpeg, image/png, application/pdf";
@@ -75,92 +70,6 @@ static int upload_check(const struct office_document_upload *up, int *type,
     return 0;
 }
 
-/* ---- the bytes on disk ---------------------------------------------------------------- */
-
-static void sha256_hex(const uint8_t *data, size_t len, char hex[65])
-{
-    uint8_t digest[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(digest, data, len);
-    sodium_bin2hex(hex, 65, digest, sizeof(digest));
-}
-
-static int write_all(int fd, const uint8_t *data, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, data, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        data += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
-/* Makes dir/<hex> hold data, durably: a temporary file synced and renamed into place,
- * then the directory synced. A file of that name already holds the same bytes. */
-static int store_file(const char *dir, const char *hex, const uint8_t *data, size_t len,
-                      struct ps_reason *why)
-{
-    char path[1024], tmp[1100];
-    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-        return ps_fail(why, PS_EIO, "documents: cannot make %s: %s", dir, strerror(errno));
-    snprintf(path, sizeof(path), "%s/%s", dir, hex);
-    if (access(path, F_OK) == 0)
-        return 0;
-    snprintf(tmp, sizeof(tmp), "%s/.%s.%ld.tmp", dir, hex, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return ps_fail(why, PS_EIO, "documents: cannot write %s: %s", tmp, strerror(errno));
-    int ok = write_all(fd, data, len) == 0 && fsync(fd) == 0;
-    ok = close(fd) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        int e = errno;
-        unlink(tmp);
-        return ps_fail(why, PS_EIO, "documents: cannot store %s: %s", path, strerror(e));
-    }
-    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        fsync(dfd);
-        close(dfd);
-    }
-    return 0;
-}
-
-/* Reads exactly len bytes of path into a new buffer. */
-static int read_file(const char *path, size_t len, uint8_t **out, struct ps_reason *why)
-{
-    uint8_t *buf = malloc(len > 0 ? len : 1);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    size_t got = 0;
-    int rc = 0;
-    *out = NULL;
-    if (buf == NULL || fd < 0) {
-        rc = buf == NULL
-                 ? ps_fail(why, PS_ENOMEM, "documents: out of memory")
-                 : ps_fail(why, PS_EIO, "documents: cannot open %s: %s", path, strerror(errno));
-        goto out;
-    }
-    while (got < len) {
-        ssize_t n = read(fd, buf + got, len - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            rc = ps_fail(why, PS_ECHECK, "documents: %s is shorter than recorded", path);
-            goto out;
-        }
-        got += (size_t)n;
-    }
-    *out = buf;
-    buf = NULL;
-out:
-    if (fd >= 0)
-        close(fd);
-    free(buf);
-    return rc;
-}
-
 /* ---- upload and download -------------------------------------------------------------- */
 
 /* 0 when actor may change application's documents now (as an edit). */
@@ -200,8 +109,8 @@ int office_document_put(struct office *o, const struct office_actor *actor, int6
     if ((rc = upload_check(up, &type, problems, why)) != 0)
         return rc;
     memset(out, 0, sizeof(*out));
-    sha256_hex(up->data, up->len, out->sha256);
-    if ((rc = store_file(dir, out->sha256, up->data, up->len, why)) != 0)
+    office_sha256_hex(up->data, up->len, out->sha256);
+    if ((rc = office_file_put("documents", dir, out->sha256, up->data, up->len, why)) != 0)
         return rc;
     out->id = office_next_id(o);
     out->application_id = id;
@@ -236,12 +145,12 @@ int office_document_read(struct office *o, const struct office_actor *actor, int
     if (rc <= 0)
         return rc < 0 ? rc : OFFICE_NOT_FOUND;
     if (doc->size < 0 || (size_t)doc->size > OFFICE_DOCUMENT_MAX_BYTES ||
-        strspn(doc->file_name, "0123456789abcdef") != 64 || doc->file_name[64] != '\0')
+        !office_file_name_ok(doc->file_name))
         return ps_fail(why, PS_ECHECK, "documents: document %" PRId64 " has a bad record", doc_id);
     snprintf(path, sizeof(path), "%s/%s", dir, doc->file_name);
-    if ((rc = read_file(path, (size_t)doc->size, data, why)) != 0)
+    if ((rc = office_file_read("documents", path, (size_t)doc->size, data, why)) != 0)
         return rc;
-    sha256_hex(*data, (size_t)doc->size, hex);
+    office_sha256_hex(*data, (size_t)doc->size, hex);
     if (strcmp(hex, doc->sha256) != 0) {
         free(*data);
         *data = NULL;
