@@ -1,8 +1,9 @@
 # Terminal parameter sets over real HTTP, against a possumd started with --demo, and a
 # possum-pos that fetches them with its heartbeat: a default set saved (every member
 # checked and named when wrong, only admin and operations may save), a terminal
-# activated by code getting it with its next heartbeat (GET /terminals/{id}/params says
-# where it comes from and whether the terminal runs it); the merchant's set replacing it
+# activated by code getting it with its next heartbeat, and one activated later with its
+# activation's answer (GET /terminals/{id}/params says where it comes from and whether
+# the terminal runs it); the merchant's set replacing it
 # and its limit and receipt header reaching the counter (a sale above the new limit
 # refused by the terminal itself, one below it approved with the new header); a group's
 # set losing to the merchant's, a terminal's own winning over both; every save audited.
@@ -109,6 +110,21 @@ expect_api 200 '"\(.from) \(.set.version) \(.terminal_runs) \(.current)"' "defau
     support GET "/api/v1/terminals/$id/params"
 expect_pos 0 ok heartbeat
 expect_j .message "heartbeat sent" # nothing new: the answer carries no set
+# a terminal activated now is told its set with its activation too
+expect_api 201 .state in_stock technician POST /api/v1/terminals \
+    '{"serial":"PAX-A920-0322","model":"A920","vendor":"PAX"}'
+id2=$(jq -r .id "$work/body")
+expect_api 200 .state activation_pending technician POST "/api/v1/terminals/$id2/actions/assign" \
+    '{"merchant_id":1}'
+code2=$(jq -r .activation_code "$work/body")
+checks=$((checks + 1))
+got=$(curl -s -X POST -H 'Content-Type: application/json' \
+    -d "{\"serial\":\"PAX-A920-0322\",\"code\":\"$code2\"}" "$base/api/v1/activation" |
+    jq -r '"\(.params.version) \(.params.receipt_header)"')
+if [ "$got" != "1 POSSUM DEMO" ]; then
+    failures=$((failures + 1))
+    echo "FAIL: activation's set: $got"
+fi
 
 # --- the merchant's set: a lower limit and its own receipt header --------------------------------
 expect_api 201 '"\(.version) \(.scope) \(.target)"' "2 merchant 1" operations POST \
