@@ -13,20 +13,12 @@ static int take_entry(void *ctx, const struct audit_row *row)
 void api_audit_list(struct api_call *call)
 {
     int64_t before = 0;
-    struct api_page page = {json_array(), 0, 0};
+    struct api_page page;
     struct ps_reason why = {{0}};
 
-    if (api_query_int(call, "before", 1, INT64_MAX, INT64_MAX, &before) != 0 ||
-        api_query_int(call, "limit", 1, 500, 100, &page.limit) != 0) {
-        json_decref(page.items);
+    if (api_page_start(call, &page, "before", &before) != 0)
         return;
-    }
     int rc = store_each_audit(call->office->store, before, (int)page.limit, take_entry, &page,
                               &why);
-    if (rc != 0) {
-        json_decref(page.items);
-        api_office_error(call, rc, NULL, &why);
-        return;
-    }
-    api_page_reply(call, &page, "next_before");
+    api_page_end(call, &page, rc, &why, "next_before");
 }

@@ -150,6 +150,34 @@ void api_page_reply(struct api_call *call, struct api_page *p, const char *next)
     p->items = NULL;
 }
 
+int api_page_start(struct api_call *call, struct api_page *p, const char *cursor, int64_t *from)
+{
+    int newest_first = strcmp(cursor, "before") == 0;
+
+    memset(p, 0, sizeof(*p));
+    if (api_query_int(call, cursor, newest_first ? 1 : 0, INT64_MAX, newest_first ? INT64_MAX : 0,
+                      from) != 0 ||
+        api_query_int(call, "limit", 1, 500, 100, &p->limit) != 0)
+        return -1;
+    if ((p->items = json_array()) == NULL) {
+        api_error(call->req, 500, NULL, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+void api_page_end(struct api_call *call, struct api_page *p, int rc, const struct ps_reason *why,
+                  const char *next)
+{
+    if (rc == 0) {
+        api_page_reply(call, p, next);
+        return;
+    }
+    json_decref(p->items);
+    p->items = NULL;
+    api_office_error(call, rc, NULL, why);
+}
+
 void api_office_error(struct api_call *call, int rc, const char *field, const struct ps_reason *why)
 {
     if (rc == OFFICE_NOT_FOUND)

@@ -98,6 +98,14 @@ struct api_page {
     int64_t limit;
 };
 void api_page_add(struct api_page *p, json_t *item, int64_t id); /* item is taken */
+/* Starts a page from the query: the cursor (after, or before for a newest-first list:
+ * cursor names it) into *from, limit 1 to 500 (100), items a new array. 0, or -1 when
+ * the 400 has been sent (nothing to free). */
+int api_page_start(struct api_call *call, struct api_page *p, const char *cursor, int64_t *from);
+/* Ends it: the page when rc is 0 (api_page_reply, next naming the cursor), else rc as
+ * api_office_error answers it; the page is freed either way. */
+void api_page_end(struct api_call *call, struct api_page *p, int rc, const struct ps_reason *why,
+                  const char *next);
 /* Sends the page (200) and frees it; next names the cursor ("next_after"). */
 void api_page_reply(struct api_call *call, struct api_page *p, const char *next);
 

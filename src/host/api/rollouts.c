@@ -66,22 +66,14 @@ static int take_rollout(void *ctx, const struct rollout_row *row)
 void api_rollouts_list(struct api_call *call)
 {
     int64_t after = 0;
-    struct api_page page = {json_array(), 0, 0};
+    struct api_page page;
     struct ps_reason why = {{0}};
 
-    if (api_query_int(call, "after", 0, INT64_MAX, 0, &after) != 0 ||
-        api_query_int(call, "limit", 1, 500, 100, &page.limit) != 0) {
-        json_decref(page.items);
+    if (api_page_start(call, &page, "after", &after) != 0)
         return;
-    }
-    int rc =
-        store_each_rollout(call->office->store, after, (int)page.limit, take_rollout, &page, &why);
-    if (rc != 0) {
-        json_decref(page.items);
-        api_office_error(call, rc, NULL, &why);
-        return;
-    }
-    api_page_reply(call, &page, "next_after");
+    int rc = store_each_rollout(call->office->store, after, (int)page.limit, take_rollout, &page,
+                                &why);
+    api_page_end(call, &page, rc, &why, "next_after");
 }
 
 void api_rollout_get(struct api_call *call)

@@ -19,29 +19,21 @@ static int take_stock(void *ctx, const struct stock_row *row)
 void api_terminals_list(struct api_call *call)
 {
     int64_t after = 0;
-    struct api_page page = {json_array(), 0, 0};
+    struct api_page page;
     struct ps_reason why = {{0}};
     char group[OFFICE_GROUP_MAX + 1];
 
-    if (api_query_text(call, "group", group, sizeof(group)) != 0 ||
-        api_query_int(call, "after", 0, INT64_MAX, 0, &after) != 0 ||
-        api_query_int(call, "limit", 1, 500, 100, &page.limit) != 0) {
-        json_decref(page.items);
+    if (api_query_text(call, "group", group, sizeof(group)) != 0)
         return;
-    }
     if (group[0] != '\0' && office_group_name_check(group, &why) != 0) {
-        json_decref(page.items);
         api_error(call->req, 400, "group", "%s", why.text);
         return;
     }
+    if (api_page_start(call, &page, "after", &after) != 0)
+        return;
     int rc = store_each_stock(call->office->store, group, after, (int)page.limit, take_stock,
                               &page, &why);
-    if (rc != 0) {
-        json_decref(page.items);
-        api_office_error(call, rc, NULL, &why);
-        return;
-    }
-    api_page_reply(call, &page, "next_after");
+    api_page_end(call, &page, rc, &why, "next_after");
 }
 
 void api_terminals_add(struct api_call *call)
