@@ -6,45 +6,20 @@
 #
 # Needs $POSSUMD, curl and jq.
 . "$CLI_LIB"
+. "$(dirname "$CLI_LIB")/api_lib.sh"
 work=$(mktemp -d /tmp/possum-api-auth.XXXXXX)
 trap 'kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 start_possumd
 base=http://127.0.0.1:$http
 
-# call METHOD PATH [JSON] [CURL-ARGS...]: "STATUS BODY" on one line.
-call() {
-    method=$1
-    path=$2
-    shift 2
-    if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then
-        body=$1
-        shift
-        set -- -H 'Content-Type: application/json' --data-binary "$body" "$@"
-    fi
-    status=$(curl -s -X "$method" -o "$work/body" -w '%{http_code}' "$@" "$base$path")
-    printf '%s %s\n' "$status" "$(cat "$work/body")"
-}
-
-# login USER PASSWORD: the token, or nothing.
-login() {
-    curl -s -X POST -H 'Content-Type: application/json' \
-        -d "{\"username\":\"$1\",\"password\":\"$2\"}" "$base/api/v1/session" | jq -r '.token // empty'
-}
-
-# field_error STATUS FIELD REASON METHOD PATH [JSON] [CURL-ARGS...]: the answer is STATUS
-# with error.field FIELD and error.reason REASON.
+# field_error STATUS FIELD REASON METHOD PATH [JSON] [CURL-ARGS...]: expect_api with no
+# session of its own (a token, if any, in CURL-ARGS): the answer is STATUS with error.field
+# FIELD ("-" for none) and error.reason REASON.
 field_error() {
-    want="$1 $2: $3"
+    fe_status=$1
+    fe_want="$2: $3"
     shift 3
-    line=$(call "$@")
-    got="${line%% *} $(printf '%s' "${line#* }" | jq -r '"\(.error.field // "-"): \(.error.reason)"')"
-    checks=$((checks + 1))
-    if [ "$got" != "$want" ]; then
-        failures=$((failures + 1))
-        echo "FAIL: $*"
-        echo "  want: $want"
-        echo "  got:  $got"
-    fi
+    expect_api "$fe_status" '"\(.error.field // "-"): \(.error.reason)"' "$fe_want" - "$@"
 }
 
 # --- logging in --------------------------------------------------------------------------------

@@ -9,41 +9,14 @@
 #
 # Needs $POSSUMD, $POSSUMCTL, curl, jq and openssl.
 . "$CLI_LIB"
+. "$(dirname "$CLI_LIB")/api_lib.sh"
 work=$(mktemp -d /tmp/possum-api-heartbeat.XXXXXX)
 trap 'kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 possumd_up --iso-port auto --tls-port auto --http-port auto --demo --offline-after 2
 base=http://127.0.0.1:$http
 P=$POSSUMCTL
 
-login() {
-    curl -s -X POST -H 'Content-Type: application/json' \
-        -d "{\"username\":\"$1\",\"password\":\"possum-$1-1\"}" "$base/api/v1/session" | jq -r .token
-}
-tok_technician=$(login technician)
-tok_support=$(login support)
-
-# as USER METHOD PATH [JSON]: "STATUS BODY" on one line.
-as() {
-    token=$(eval "printf '%s' \"\$tok_$1\"")
-    method=$2
-    path=$3
-    shift 3
-    set -- -H "Authorization: Bearer $token" "$@"
-    [ $# -gt 2 ] && set -- "$1" "$2" -H 'Content-Type: application/json' --data-binary "$3"
-    status=$(curl -s -X "$method" -o "$work/body" -w '%{http_code}' "$@" "$base$path")
-    printf '%s %s\n' "$status" "$(jq -c . "$work/body")"
-}
-
-# check WHAT WANT GOT
-check() {
-    checks=$((checks + 1))
-    if [ "$2" != "$3" ]; then
-        failures=$((failures + 1))
-        echo "FAIL: $1"
-        echo "  want: $2"
-        echo "  got:  $3"
-    fi
-}
+api_login_all technician support
 
 # beat KEY JSON: "STATUS FIELD-OR-OK" of a heartbeat with JSON signed under KEY (hex).
 beat() {
@@ -61,9 +34,8 @@ id=$(jq -r .id "$work/body")
 as technician POST "/api/v1/terminals/$id/actions/assign" '{"merchant_id":1}' >/dev/null
 tid=$(jq -r .tid "$work/body")
 code=$(jq -r .activation_code "$work/body")
-curl -s -X POST -H 'Content-Type: application/json' -o "$work/act" \
-    -d "{\"serial\":\"PAX-A920-0100\",\"code\":\"$code\"}" "$base/api/v1/activation"
-tmk=$($P activation --blob "$(jq -r .tmk_blob "$work/act")" --code "$code" --serial PAX-A920-0100 \
+call - POST /api/v1/activation "{\"serial\":\"PAX-A920-0100\",\"code\":\"$code\"}" >/dev/null
+tmk=$($P activation --blob "$(jq -r .tmk_blob "$work/body")" --code "$code" --serial PAX-A920-0100 \
     --tid "$tid" | cut -d' ' -f1)
 check "master key" 32 "$(printf '%s' "$tmk" | wc -c | tr -d ' ')"
 
@@ -117,7 +89,7 @@ check "heartbeat after silence" "200 true" "$(beat "$tmk" "$(hb ok)")"
 as support GET "/api/v1/terminals/$id" >/dev/null
 check "flag cleared" "none" "$(jq -r '.heartbeat.offline_ticket_id // "none"' "$work/body")"
 check "ticket stays open" 1 "$(tickets | wc -l | tr -d ' ')"
-tok_admin=$(login admin)
+api_login_all admin
 as admin GET '/api/v1/audit?limit=500' >/dev/null
 check "return audited" 1 "$(jq '[.items[] | select(.action == "terminal.online")] | length' "$work/body")"
 finish

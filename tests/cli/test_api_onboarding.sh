@@ -9,53 +9,15 @@
 # Needs $POSSUMD, curl and jq. Ids are read from the raw JSON with sed, never through
 # jq, which (1.6) holds numbers as doubles.
 . "$CLI_LIB"
+. "$(dirname "$CLI_LIB")/api_lib.sh"
 work=$(mktemp -d /tmp/possum-api-onb.XXXXXX)
 trap 'kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 start_possumd
-base=http://127.0.0.1:$http
 
-login() {
-    curl -s -X POST -H 'Content-Type: application/json' \
-        -d "{\"username\":\"$1\",\"password\":\"$2\"}" "$base/api/v1/session" | jq -r '.token // empty'
-}
-admin=$(login admin possum-admin-1)
-reviewer=$(login reviewer possum-reviewer-1)
-operations=$(login operations possum-operations-1)
-technician=$(login technician possum-technician-1)
-agent=$(login agent possum-agent-1)
-merchant=$(login merchant possum-merchant-1)
-support=$(login support possum-support-1)
+api_login_all admin reviewer operations technician agent merchant support
 
-# as TOKEN METHOD PATH [JSON]: the answer's body in $work/body, "STATUS" printed.
-as() {
-    token=$1 method=$2 path=$3
-    shift 3
-    set -- -H "Authorization: Bearer $token" "$@"
-    curl -s -X "$method" -o "$work/body" -w '%{http_code}' "$@" "$base$path"
-}
-# send TOKEN METHOD PATH JSON: the same with a JSON body.
-send() {
-    curl -s -X "$2" -o "$work/body" -w '%{http_code}' -H "Authorization: Bearer $1" \
-        -H 'Content-Type: application/json' --data-binary "$4" "$base$3"
-}
-# got JQ: the last body through jq (never for ids).
-got() { jq -c "$1" "$work/body"; }
 # id_of: the first "id" of the last body, read as text.
 id_of() { sed -n 's/^{"id":\([0-9]*\).*/\1/p' "$work/body"; }
-
-# check WANT STATUS [JQ]: the status and (when JQ is given) the body through JQ.
-check() {
-    want=$1
-    status=$2
-    line=$status
-    if [ $# -gt 2 ]; then line="$status $(got "$3")"; fi
-    checks=$((checks + 1))
-    if [ "$line" != "$want" ]; then
-        failures=$((failures + 1))
-        echo "FAIL: want: $want"
-        echo "      got:  $line"
-    fi
-}
 
 # A good application: the USCC, resident ID and card number pass the core checks
 # (possumctl check uscc / idcard / luhn).
@@ -64,120 +26,145 @@ form='{"legal_name":"深圳示例商贸有限公司","uscc":"91350100M000100Y43"
  "settlement":{"account_kind":"personal","account_name":"张三","bank_name":"工商银行深圳分行",
  "account_number":"6222020000000000018"},"contact_phone":"13800138000",
  "business_address":"深圳市南山区科技园1号","products":["card","qr"],"fee_plan":"standard"}'
-act() { send "$1" POST "/api/v1/applications/$2/actions/$3" "${4:-{\}}"; }
 
 # --- every identifier error named at once -------------------------------------------------
-check '422 {"field":"uscc","errors":["uscc: USCC: check character should be 3, not 4","legal_person.id_number: legal person'"'"'s ID number: check character should be 2, not 3","contact_phone: contact phone: a mobile number has 11 digits, not 5","mcc: MCC: character '"'"'A'"'"' at position 3 is not a digit","settlement.account_number: settlement account number: check digit should be 8, not 1"]}' \
-    "$(send "$operations" POST /api/v1/applications '{"uscc":"91350100M000100Y44","legal_person":{"id_number":"440305200002290193"},"contact_phone":"13800","mcc":"54A1","settlement":{"account_kind":"personal","account_number":"6222020000000000011"}}')" \
-    '{field: .error.field, errors: [.error.errors[] | "\(.field): \(.reason)"]}'
-check '422 ["legal_nam: is not a field of an application","settlement.iban: is not a field of an application","agent_id: must be a whole number, 0 or more"]' \
-    "$(send "$operations" POST /api/v1/applications '{"legal_nam":"x","settlement":{"iban":"x"},"agent_id":"7"}')" \
-    '[.error.errors[] | "\(.field): \(.reason)"]'
+expect_api 422 '{field: .error.field, errors: [.error.errors[] | "\(.field): \(.reason)"]}' \
+    '{"field":"uscc","errors":["uscc: USCC: check character should be 3, not 4","legal_person.id_number: legal person'"'"'s ID number: check character should be 2, not 3","contact_phone: contact phone: a mobile number has 11 digits, not 5","mcc: MCC: character '"'"'A'"'"' at position 3 is not a digit","settlement.account_number: settlement account number: check digit should be 8, not 1"]}' \
+    operations POST /api/v1/applications '{"uscc":"91350100M000100Y44","legal_person":{"id_number":"440305200002290193"},"contact_phone":"13800","mcc":"54A1","settlement":{"account_kind":"personal","account_number":"6222020000000000011"}}'
+expect_api 422 '[.error.errors[] | "\(.field): \(.reason)"]' '["legal_nam: is not a field of an application","settlement.iban: is not a field of an application","agent_id: must be a whole number, 0 or more"]' \
+    operations POST /api/v1/applications '{"legal_nam":"x","settlement":{"iban":"x"},"agent_id":"7"}'
 
 # --- paper to live --------------------------------------------------------------------------
-check 403 "$(send "$reviewer" POST /api/v1/applications "$form")"
-check '201 ["draft","paper",null]' "$(send "$operations" POST /api/v1/applications "$form")" '[.state,.channel,.merchant]'
+expect_api 403 '' '' reviewer POST /api/v1/applications "$form"
+expect_api 201 '[.state,.channel,.merchant]' '["draft","paper",null]' \
+    operations POST /api/v1/applications "$form"
 app=$(id_of)
-check '200 "深圳示例商贸有限公司"' "$(as "$support" GET "/api/v1/applications/$app")" .legal_name
-check '200 ["contact_phone","13900139000"]' \
-    "$(send "$operations" PATCH "/api/v1/applications/$app" '{"contact_phone":"13900139000"}')" '["contact_phone",.contact_phone]'
-check '422 ["contact_phone","contact phone: a mobile number has 11 digits, not 3"]' \
-    "$(send "$operations" PATCH "/api/v1/applications/$app" '{"contact_phone":"139"}')" '[.error.field,.error.reason]'
+expect_api 200 .legal_name '深圳示例商贸有限公司' support GET "/api/v1/applications/$app"
+expect_api 200 '["contact_phone",.contact_phone]' '["contact_phone","13900139000"]' \
+    operations PATCH "/api/v1/applications/$app" '{"contact_phone":"13900139000"}'
+expect_api 422 '[.error.field,.error.reason]' '["contact_phone","contact phone: a mobile number has 11 digits, not 3"]' \
+    operations PATCH "/api/v1/applications/$app" '{"contact_phone":"139"}'
 
 printf '\211PNG\r\n\032\nrest of a png' >"$work/shop.png"
 printf '%%PDF-1.7 a licence' >"$work/licence.pdf"
 printf 'GIF89a' >"$work/fake.png"
 head -c 5242881 /dev/zero >"$work/big.png"
-upload() { curl -s -X PUT -o "$work/body" -w '%{http_code}' -H "Authorization: Bearer $1" -H "Content-Type: $3" --data-binary "@$4" "$base/api/v1/applications/$app/documents/$2"; }
-check '201 ["shop_photo","image/png",21]' "$(upload "$operations" shop_photo image/png "$work/shop.png")" '[.kind,.content_type,.size]'
-check "201 \"$(sha256sum "$work/licence.pdf" | cut -c1-64)\"" "$(upload "$operations" business_licence application/pdf "$work/licence.pdf")" .sha256
+# expect_upload WANT_STATUS JQ WANT USER KIND CONTENT-TYPE FILE: expect_api of a PUT of FILE
+# as document KIND of application $app.
+expect_upload() {
+    up_status=$1 up_filter=$2 up_want=$3 up_user=$4
+    expect_api "$up_status" "$up_filter" "$up_want" "$up_user" PUT \
+        "/api/v1/applications/$app/documents/$5" -H "Content-Type: $6" --data-binary "@$7"
+}
+expect_upload 201 '[.kind,.content_type,.size]' '["shop_photo","image/png",21]' \
+    operations shop_photo image/png "$work/shop.png"
+expect_upload 201 .sha256 "$(sha256sum "$work/licence.pdf" | cut -c1-64)" \
+    operations business_licence application/pdf "$work/licence.pdf"
 doc=$(id_of)
-check '415 "Content-Type image/gif is not accepted: send image/jpeg, image/png, application/pdf"' \
-    "$(upload "$operations" shop_photo image/gif "$work/shop.png")" .error.reason
-check '422 ["content_type","the file does not begin as image/png files do: it is not one"]' \
-    "$(upload "$operations" shop_photo image/png "$work/fake.png")" '[.error.field,.error.reason]'
-check '413 "the body is over 5242880 bytes"' "$(upload "$operations" shop_photo image/png "$work/big.png")" .error.reason
-check '422 "kind"' "$(upload "$operations" selfie image/png "$work/shop.png")" .error.field
-check 403 "$(upload "$technician" shop_photo image/png "$work/shop.png")"
-check '200 ["shop_photo","business_licence"]' "$(as "$reviewer" GET "/api/v1/applications/$app/documents")" '[.items[].kind]'
-check 200 "$(as "$reviewer" GET "/api/v1/applications/$app/documents/$doc")"
+expect_upload 415 .error.reason 'Content-Type image/gif is not accepted: send image/jpeg, image/png, application/pdf' \
+    operations shop_photo image/gif "$work/shop.png"
+expect_upload 422 '[.error.field,.error.reason]' '["content_type","the file does not begin as image/png files do: it is not one"]' \
+    operations shop_photo image/png "$work/fake.png"
+expect_upload 413 .error.reason 'the body is over 5242880 bytes' \
+    operations shop_photo image/png "$work/big.png"
+expect_upload 422 .error.field kind operations selfie image/png "$work/shop.png"
+expect_upload 403 '' '' technician shop_photo image/png "$work/shop.png"
+expect_api 200 '[.items[].kind]' '["shop_photo","business_licence"]' \
+    reviewer GET "/api/v1/applications/$app/documents"
+expect_api 200 '' '' reviewer GET "/api/v1/applications/$app/documents/$doc"
 expect_out 0 "" cmp "$work/body" "$work/licence.pdf"
 
-check '403 "submit needs the operations or admin role"' "$(act "$reviewer" "$app" submit)" .error.reason
-check '200 ["submitted",true]' "$(act "$operations" "$app" submit)" '[.state, .review_due != null]'
-check '409 ["action","an application submitted cannot be approved: it must be under_review first"]' \
-    "$(act "$reviewer" "$app" approve)" '[.error.field,.error.reason]'
-check '409 "state"' "$(upload "$operations" shop_photo image/png "$work/shop.png")" .error.field
-check '409 "action"' "$(send "$operations" PATCH "/api/v1/applications/$app" '{"mcc":"5812"}')" .error.field
-check '403 "start_review needs the reviewer or admin role"' "$(act "$operations" "$app" start_review)" .error.reason
-check '200 "under_review"' "$(act "$reviewer" "$app" start_review)" .state
-check '200 ["approved","898100054110001","suspended"]' "$(act "$reviewer" "$app" approve)" '[.state,.merchant.mid,.merchant.status]'
-check '422 "contract_number"' "$(act "$operations" "$app" sign_contract '{"contract_number":"x","fee_plan":"standard","deposit_fen":50000}')" .error.field
-check '200 ["contract_signed",{"number":"PSM-2026-000123","fee_plan":"standard","deposit_fen":50000}]' \
-    "$(act "$operations" "$app" sign_contract '{"contract_number":"PSM-2026-000123","fee_plan":"standard","deposit_fen":50000}')" '[.state,.contract]'
-as "$admin" GET '/api/v1/users?limit=100' >/dev/null
+expect_api 403 .error.reason 'submit needs the operations or admin role' \
+    reviewer POST "/api/v1/applications/$app/actions/submit"
+expect_api 200 '[.state, .review_due != null]' '["submitted",true]' \
+    operations POST "/api/v1/applications/$app/actions/submit"
+expect_api 409 '[.error.field,.error.reason]' '["action","an application submitted cannot be approved: it must be under_review first"]' \
+    reviewer POST "/api/v1/applications/$app/actions/approve"
+expect_upload 409 .error.field state operations shop_photo image/png "$work/shop.png"
+expect_api 409 .error.field action operations PATCH "/api/v1/applications/$app" '{"mcc":"5812"}'
+expect_api 403 .error.reason 'start_review needs the reviewer or admin role' \
+    operations POST "/api/v1/applications/$app/actions/start_review"
+expect_api 200 .state under_review reviewer POST "/api/v1/applications/$app/actions/start_review"
+expect_api 200 '[.state,.merchant.mid,.merchant.status]' '["approved","898100054110001","suspended"]' \
+    reviewer POST "/api/v1/applications/$app/actions/approve"
+expect_api 422 .error.field contract_number \
+    operations POST "/api/v1/applications/$app/actions/sign_contract" '{"contract_number":"x","fee_plan":"standard","deposit_fen":50000}'
+expect_api 200 '[.state,.contract]' '["contract_signed",{"number":"PSM-2026-000123","fee_plan":"standard","deposit_fen":50000}]' \
+    operations POST "/api/v1/applications/$app/actions/sign_contract" '{"contract_number":"PSM-2026-000123","fee_plan":"standard","deposit_fen":50000}'
+api_request admin GET '/api/v1/users?limit=100'
 tech_id=$(grep -o '"id":[0-9]*,"username":"technician"' "$work/body" | grep -o '[0-9][0-9]*')
 support_id=$(grep -o '"id":[0-9]*,"username":"support"' "$work/body" | grep -o '[0-9][0-9]*')
 day=$(date -d '+3 days' +%F)
-check '422 ["technician_id"]' "$(act "$operations" "$app" schedule_installation "{\"installation_date\":\"$day\",\"technician_id\":$support_id}")" '[.error.errors[].field]'
-check '422 ["installation_date"]' "$(act "$operations" "$app" schedule_installation "{\"installation_date\":\"2026-02-30\",\"technician_id\":$tech_id}")" '[.error.errors[].field]'
-check "200 [\"installation_scheduled\",\"$day\"]" "$(act "$operations" "$app" schedule_installation "{\"installation_date\":\"$day\",\"technician_id\":$tech_id}")" '[.state,.installation.date]'
-check 403 "$(act "$operations" "$app" mark_installed)"
-check '200 "installed"' "$(act "$technician" "$app" mark_installed)" .state
-check '200 "trained"' "$(act "$technician" "$app" mark_trained)" .state
-check '200 ["live","898100054110001","active","深圳示例商贸有限公司","5411"]' "$(act "$operations" "$app" go_live)" '[.state,.merchant.mid,.merchant.status,.merchant.name,.merchant.mcc]'
-check '409 "an application live cannot be live: live is final"' "$(act "$operations" "$app" go_live)" .error.reason
-check '200 ["create:-draft","edit:draft-draft","document:draft-draft","document:draft-draft","submit:draft-submitted","start_review:submitted-under_review","approve:under_review-approved","sign_contract:approved-contract_signed","schedule_installation:contract_signed-installation_scheduled","mark_installed:installation_scheduled-installed","mark_trained:installed-trained","go_live:trained-live"]' \
-    "$(as "$reviewer" GET "/api/v1/applications/$app/events")" '[.items[] | "\(.action):\(.from // "")-\(.to)"]'
+expect_api 422 '[.error.errors[].field]' '["technician_id"]' \
+    operations POST "/api/v1/applications/$app/actions/schedule_installation" "{\"installation_date\":\"$day\",\"technician_id\":$support_id}"
+expect_api 422 '[.error.errors[].field]' '["installation_date"]' \
+    operations POST "/api/v1/applications/$app/actions/schedule_installation" "{\"installation_date\":\"2026-02-30\",\"technician_id\":$tech_id}"
+expect_api 200 '[.state,.installation.date]' "[\"installation_scheduled\",\"$day\"]" \
+    operations POST "/api/v1/applications/$app/actions/schedule_installation" "{\"installation_date\":\"$day\",\"technician_id\":$tech_id}"
+expect_api 403 '' '' operations POST "/api/v1/applications/$app/actions/mark_installed"
+expect_api 200 .state installed technician POST "/api/v1/applications/$app/actions/mark_installed"
+expect_api 200 .state trained technician POST "/api/v1/applications/$app/actions/mark_trained"
+expect_api 200 '[.state,.merchant.mid,.merchant.status,.merchant.name,.merchant.mcc]' '["live","898100054110001","active","深圳示例商贸有限公司","5411"]' \
+    operations POST "/api/v1/applications/$app/actions/go_live"
+expect_api 409 .error.reason 'an application live cannot be live: live is final' \
+    operations POST "/api/v1/applications/$app/actions/go_live"
+expect_api 200 '[.items[] | "\(.action):\(.from // "")-\(.to)"]' '["create:-draft","edit:draft-draft","document:draft-draft","document:draft-draft","submit:draft-submitted","start_review:submitted-under_review","approve:under_review-approved","sign_contract:approved-contract_signed","schedule_installation:contract_signed-installation_scheduled","mark_installed:installation_scheduled-installed","mark_trained:installed-trained","go_live:trained-live"]' \
+    reviewer GET "/api/v1/applications/$app/events"
 
 # --- rejected ------------------------------------------------------------------------------
-send "$operations" POST /api/v1/applications "$form" >/dev/null
+api_request operations POST /api/v1/applications "$form"
 rejected=$(id_of)
-act "$operations" "$rejected" submit >/dev/null
-act "$reviewer" "$rejected" start_review >/dev/null
-check '422 "note"' "$(act "$reviewer" "$rejected" reject)" .error.field
-check '200 ["rejected","the licence has expired"]' "$(act "$reviewer" "$rejected" reject '{"note":"the licence has expired"}')" '[.state,.last_note]'
-check 409 "$(act "$reviewer" "$rejected" start_review)"
+api_request operations POST "/api/v1/applications/$rejected/actions/submit"
+api_request reviewer POST "/api/v1/applications/$rejected/actions/start_review"
+expect_api 422 .error.field note reviewer POST "/api/v1/applications/$rejected/actions/reject"
+expect_api 200 '[.state,.last_note]' '["rejected","the licence has expired"]' \
+    reviewer POST "/api/v1/applications/$rejected/actions/reject" '{"note":"the licence has expired"}'
+expect_api 409 '' '' reviewer POST "/api/v1/applications/$rejected/actions/start_review"
 
 # --- online by an agent, returned, resubmitted; who sees whom ----------------------------------
-check '201 ["online",1]' "$(send "$agent" POST /api/v1/applications "$form")" '[.channel,.agent_id]'
+expect_api 201 '[.channel,.agent_id]' '["online",1]' agent POST /api/v1/applications "$form"
 mine=$(id_of)
-check 403 "$(send "$agent" POST /api/v1/applications '{"agent_id":2}')"
-check '200 "submitted"' "$(act "$agent" "$mine" submit)" .state
-check 404 "$(as "$agent" GET "/api/v1/applications/$app")"
-check 404 "$(as "$merchant" GET "/api/v1/applications/$mine")"
-check 404 "$(act "$merchant" "$mine" resubmit)"
-check '200 1' "$(as "$agent" GET /api/v1/applications)" '.items | length'
-act "$reviewer" "$mine" start_review >/dev/null
-check '422 "fix_fields[0]"' "$(act "$reviewer" "$mine" return '{"note":"x","fix_fields":["lgeal_name"]}')" .error.field
-check '200 ["returned","the ID photo is unreadable"]' \
-    "$(act "$reviewer" "$mine" return '{"note":"the ID photo is unreadable","fix_fields":["documents.id_front"]}')" '[.state,.last_note]'
+expect_api 403 '' '' agent POST /api/v1/applications '{"agent_id":2}'
+expect_api 200 .state submitted agent POST "/api/v1/applications/$mine/actions/submit"
+expect_api 404 '' '' agent GET "/api/v1/applications/$app"
+expect_api 404 '' '' merchant GET "/api/v1/applications/$mine"
+expect_api 404 '' '' merchant POST "/api/v1/applications/$mine/actions/resubmit"
+expect_api 200 '.items | length' 1 agent GET /api/v1/applications
+api_request reviewer POST "/api/v1/applications/$mine/actions/start_review"
+expect_api 422 .error.field 'fix_fields[0]' \
+    reviewer POST "/api/v1/applications/$mine/actions/return" '{"note":"x","fix_fields":["lgeal_name"]}'
+expect_api 200 '[.state,.last_note]' '["returned","the ID photo is unreadable"]' \
+    reviewer POST "/api/v1/applications/$mine/actions/return" '{"note":"the ID photo is unreadable","fix_fields":["documents.id_front"]}'
 app_saved=$app
 app=$mine
-check '201 "id_front"' "$(upload "$agent" id_front image/png "$work/shop.png")" .kind
+expect_upload 201 .kind id_front agent id_front image/png "$work/shop.png"
 app=$app_saved
-check '200 "resubmitted"' "$(act "$agent" "$mine" resubmit)" .state
-check '200 ["return","documents.id_front"]' "$(as "$agent" GET "/api/v1/applications/$mine/events")" '[.items[] | select(.action == "return") | .action, .fix_fields[]]'
+expect_api 200 .state resubmitted agent POST "/api/v1/applications/$mine/actions/resubmit"
+expect_api 200 '[.items[] | select(.action == "return") | .action, .fix_fields[]]' '["return","documents.id_front"]' \
+    agent GET "/api/v1/applications/$mine/events"
 
 # a merchant's own online application, which the agent does not see
-check '201 ["online",1]' "$(send "$merchant" POST /api/v1/applications "$form")" '[.channel,.owner_merchant_id]'
+expect_api 201 '[.channel,.owner_merchant_id]' '["online",1]' \
+    merchant POST /api/v1/applications "$form"
 own=$(id_of)
-check 404 "$(as "$agent" GET "/api/v1/applications/$own")"
-check '200 "draft"' "$(as "$merchant" GET "/api/v1/applications/$own")" .state
-check '403 "a merchant may edit only its own online application"' \
-    "$(send "$merchant" PATCH "/api/v1/applications/$own" '{"channel":"paper"}' )" .error.reason
+expect_api 404 '' '' agent GET "/api/v1/applications/$own"
+expect_api 200 .state draft merchant GET "/api/v1/applications/$own"
+expect_api 403 .error.reason 'a merchant may edit only its own online application' \
+    merchant PATCH "/api/v1/applications/$own" '{"channel":"paper"}'
 
 # --- lists: by state, by agent, overdue (none is: every review is due days from now) ------------
-check '200 ["rejected"]' "$(as "$reviewer" GET '/api/v1/applications?state=rejected')" '[.items[].state]'
-check '400 "state"' "$(as "$reviewer" GET '/api/v1/applications?state=approved!')" .error.field
-check '200 1' "$(as "$reviewer" GET '/api/v1/applications?agent_id=1')" '.items | length'
-check '200 []' "$(as "$reviewer" GET '/api/v1/applications?overdue=1')" '.items'
-check '200 2' "$(as "$reviewer" GET '/api/v1/applications?limit=2')" '.items | length'
+expect_api 200 '[.items[].state]' '["rejected"]' reviewer GET '/api/v1/applications?state=rejected'
+expect_api 400 .error.field state reviewer GET '/api/v1/applications?state=approved!'
+expect_api 200 '.items | length' 1 reviewer GET '/api/v1/applications?agent_id=1'
+expect_api 200 '.items' '[]' reviewer GET '/api/v1/applications?overdue=1'
+expect_api 200 '.items | length' 2 reviewer GET '/api/v1/applications?limit=2'
 
 # --- the audit log: an entry for each change ---------------------------------------------------
-check '200 ["merchant.activate","merchant.create","application.create","application.edit","application.document","document.upload","application.submit","application.approve","application.go_live","application.return","application.resubmit","application.reject"]' \
-    "$(as "$admin" GET '/api/v1/audit?limit=500')" \
-    '[.items[].action] as $a | ["merchant.activate","merchant.create","application.create","application.edit","application.document","document.upload","application.submit","application.approve","application.go_live","application.return","application.resubmit","application.reject"] | map(select(. as $x | $a | index($x)))'
-check '200 23' "$(as "$admin" GET '/api/v1/audit?limit=500')" '[.items[] | select(.object.type == "merchant_application")] | length'
+expect_api 200 \
+    '[.items[].action] as $a | ["merchant.activate","merchant.create","application.create","application.edit","application.document","document.upload","application.submit","application.approve","application.go_live","application.return","application.resubmit","application.reject"] | map(select(. as $x | $a | index($x)))' \
+    '["merchant.activate","merchant.create","application.create","application.edit","application.document","document.upload","application.submit","application.approve","application.go_live","application.return","application.resubmit","application.reject"]' \
+    admin GET '/api/v1/audit?limit=500'
+expect_api 200 '[.items[] | select(.object.type == "merchant_application")] | length' 23 \
+    admin GET '/api/v1/audit?limit=500'
 
 finish

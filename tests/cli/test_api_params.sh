@@ -11,39 +11,13 @@
 # Needs $POSSUM_POS, $POSSUMD, curl, jq and sqlite3.
 . "$CLI_LIB"
 . "$(dirname "$CLI_LIB")/pos_lib.sh"
+. "$(dirname "$CLI_LIB")/api_lib.sh"
 
 start_possumd
 base=http://127.0.0.1:$http
 serial=PAX-A920-0321
 
-login() {
-    curl -s -X POST -H 'Content-Type: application/json' \
-        -d "{\"username\":\"$1\",\"password\":\"possum-$1-1\"}" "$base/api/v1/session" | jq -r .token
-}
-for u in admin operations technician support; do
-    eval "tok_$u=\$(login $u)"
-done
-
-# expect_api WANT_STATUS JQ WANT USER METHOD PATH [JSON]: the status, and JQ of the body.
-expect_api() {
-    want="$1 $3"
-    filter=$2
-    token=$(eval "printf '%s' \"\$tok_$4\"")
-    method=$5
-    path=$6
-    data=${7:-}
-    set -- -H "Authorization: Bearer $token"
-    [ -n "$data" ] && set -- "$@" -H 'Content-Type: application/json' --data-binary "$data"
-    status=$(curl -s -X "$method" -o "$work/body" -w '%{http_code}' "$@" "$base$path")
-    got="$status $(jq -r "$filter" "$work/body")"
-    checks=$((checks + 1))
-    if [ "$got" != "$want" ]; then
-        failures=$((failures + 1))
-        echo "FAIL: $method $path $data"
-        echo "  want: $want"
-        echo "  got:  $got"
-    fi
-}
+api_login_all admin operations technician support
 
 # set_json SCOPE TARGET HEADER PER_TXN DAILY [KINDS]: a parameter set's body.
 set_json() {
@@ -117,14 +91,8 @@ id2=$(jq -r .id "$work/body")
 expect_api 200 .state activation_pending technician POST "/api/v1/terminals/$id2/actions/assign" \
     '{"merchant_id":1}'
 code2=$(jq -r .activation_code "$work/body")
-checks=$((checks + 1))
-got=$(curl -s -X POST -H 'Content-Type: application/json' \
-    -d "{\"serial\":\"PAX-A920-0322\",\"code\":\"$code2\"}" "$base/api/v1/activation" |
-    jq -r '"\(.params.version) \(.params.receipt_header)"')
-if [ "$got" != "1 POSSUM DEMO" ]; then
-    failures=$((failures + 1))
-    echo "FAIL: activation's set: $got"
-fi
+check "activation's set" "1 POSSUM DEMO" "$(call - POST /api/v1/activation \
+    "{\"serial\":\"PAX-A920-0322\",\"code\":\"$code2\"}" | jq -r '"\(.params.version) \(.params.receipt_header)"')"
 
 # --- the merchant's set: a lower limit and its own receipt header --------------------------------
 expect_api 201 '"\(.version) \(.scope) \(.target)"' "2 merchant 1" operations POST \

@@ -13,73 +13,23 @@
 #
 # Needs $POSSUMD, curl, jq, sqlite3 and sha256sum.
 . "$CLI_LIB"
+. "$(dirname "$CLI_LIB")/api_lib.sh"
 work=$(mktemp -d /tmp/possum-api-rollouts.XXXXXX)
 trap 'kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 start_possumd
 base=http://127.0.0.1:$http
 db=$work/data/possum.db
 
-login() {
-    curl -s -X POST -H 'Content-Type: application/json' \
-        -d "{\"username\":\"$1\",\"password\":\"possum-$1-1\"}" "$base/api/v1/session" | jq -r .token
-}
-
-# as USER METHOD PATH [JSON]: "STATUS BODY" on one line.
-as() {
-    token=$(eval "printf '%s' \"\$tok_$1\"")
-    method=$2
-    path=$3
-    shift 3
-    set -- -H "Authorization: Bearer $token" "$@"
-    [ $# -gt 2 ] && set -- "$1" "$2" -H 'Content-Type: application/json' --data-binary "$3"
-    status=$(curl -s -X "$method" -o "$work/body" -w '%{http_code}' "$@" "$base$path")
-    printf '%s %s\n' "$status" "$(jq -c . "$work/body")"
-}
-
-# upload USER VERSION FILE [CURL-ARGS...]: "STATUS BODY" of PUT /api/v1/packages/VERSION.
-upload() {
-    token=$(eval "printf '%s' \"\$tok_$1\"")
-    version=$2
-    file=$3
-    shift 3
-    status=$(curl -s -X PUT -o "$work/body" -w '%{http_code}' -H "Authorization: Bearer $token" \
-        -H 'Content-Type: application/octet-stream' --data-binary "@$file" "$@" \
-        "$base/api/v1/packages/$version")
-    printf '%s %s\n' "$status" "$(jq -c . "$work/body")"
-}
-
-# check WHAT WANT GOT
-check() {
-    checks=$((checks + 1))
-    if [ "$2" != "$3" ]; then
-        failures=$((failures + 1))
-        echo "FAIL: $1"
-        echo "  want: $2"
-        echo "  got:  $3"
-    fi
-}
-
-# expect_api WANT_STATUS JQ WANT USER METHOD PATH [JSON]: the status, and JQ of the body.
-expect_api() {
-    want="$1 $3"
-    filter=$2
-    shift 3
-    line=$(as "$@")
-    check "$*" "$want" "${line%% *} $(printf '%s' "${line#* }" | jq -r "$filter")"
-}
-
-# expect_upload WANT_STATUS JQ WANT USER VERSION FILE [CURL-ARGS...]
+# expect_upload WANT_STATUS JQ WANT USER VERSION FILE [CURL-ARGS...]: expect_api of
+# PUT /api/v1/packages/VERSION with FILE's bytes as the body.
 expect_upload() {
-    want="$1 $3"
-    filter=$2
-    shift 3
-    line=$(upload "$@")
-    check "upload $*" "$want" "${line%% *} $(printf '%s' "${line#* }" | jq -r "$filter")"
+    up_status=$1 up_filter=$2 up_want=$3 up_user=$4 up_version=$5 up_file=$6
+    shift 6
+    expect_api "$up_status" "$up_filter" "$up_want" "$up_user" PUT "/api/v1/packages/$up_version" \
+        -H 'Content-Type: application/octet-stream' --data-binary "@$up_file" "$@"
 }
 
-for u in admin operations technician support reviewer finance; do
-    eval "tok_$u=\$(login $u)"
-done
+api_login_all admin operations technician support reviewer finance
 
 # --- packages -------------------------------------------------------------------------------
 head -c 300000 /dev/urandom >"$work/app-1.5.0.pkg"
@@ -125,8 +75,7 @@ check "download bytes" "$sum" "$(sha256sum "$work/got.pkg" | cut -c1-64)"
 check "download headers" "Content-Length: 300000
 Content-Type: application/octet-stream
 X-Content-SHA256: $sum" "$(tr -d '\r' <"$work/headers" | grep -E '^(Content-Length|Content-Type|X-Content-SHA256):' | sort)"
-status=$(curl -s -o "$work/body" -w '%{http_code}' "$base/api/v1/packages/1.9.9/file")
-check "download of no package" "404 no package of version 1.9.9" "$status $(jq -r .error.reason "$work/body")"
+expect_api 404 .error.reason "no package of version 1.9.9" - GET /api/v1/packages/1.9.9/file
 
 # --- a group of terminals -------------------------------------------------------------------------
 add() {

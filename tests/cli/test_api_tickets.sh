@@ -7,50 +7,16 @@
 #
 # Needs $POSSUMD, curl, jq and sqlite3.
 . "$CLI_LIB"
+. "$(dirname "$CLI_LIB")/api_lib.sh"
 work=$(mktemp -d /tmp/possum-api-tickets.XXXXXX)
 trap 'kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 start_possumd
-base=http://127.0.0.1:$http
 
-login() {
-    curl -s -X POST -H 'Content-Type: application/json' \
-        -d "{\"username\":\"$1\",\"password\":\"possum-$1-1\"}" "$base/api/v1/session" | jq -r .token
-}
-
-# as USER METHOD PATH [JSON]: "STATUS BODY" on one line.
-as() {
-    token=$(eval "printf '%s' \"\$tok_$1\"")
-    method=$2
-    path=$3
-    shift 3
-    set -- -H "Authorization: Bearer $token" "$@"
-    [ $# -gt 2 ] && set -- "$1" "$2" -H 'Content-Type: application/json' --data-binary "$3"
-    status=$(curl -s -X "$method" -o "$work/body" -w '%{http_code}' "$@" "$base$path")
-    printf '%s %s\n' "$status" "$(jq -c . "$work/body")"
-}
-
-# expect_api WANT_STATUS JQ WANT USER METHOD PATH [JSON]: the status, and JQ of the body.
-expect_api() {
-    want="$1 $3"
-    filter=$2
-    shift 3
-    line=$(as "$@")
-    got="${line%% *} $(printf '%s' "${line#* }" | jq -r "$filter")"
-    checks=$((checks + 1))
-    if [ "$got" != "$want" ]; then
-        failures=$((failures + 1))
-        echo "FAIL: $*"
-        echo "  want: $want"
-        echo "  got:  $got"
-    fi
-}
 E='"\(.error.field): \(.error.reason)"'
 
-for u in admin technician operations support reviewer finance agent merchant; do
-    eval "tok_$u=\$(login $u)"
-done
-support_id=$(as support GET /api/v1/me | sed 's/^[0-9]* //' | jq -r .id)
-finance_id=$(as finance GET /api/v1/me | sed 's/^[0-9]* //' | jq -r .id)
+api_login_all admin technician operations support reviewer finance agent merchant
+support_id=$(call support GET /api/v1/me | jq -r .id)
+finance_id=$(call finance GET /api/v1/me | jq -r .id)
 
 # --- roles -------------------------------------------------------------------------------------
 for u in finance reviewer agent; do
@@ -134,7 +100,7 @@ expect_api 422 "$E" "text: missing" support POST "/api/v1/tickets/$id2/comments"
 expect_api 422 "$E" "text: must not be empty" support POST "/api/v1/tickets/$id2/comments" '{"text":""}'
 expect_api 422 '.error.field' "text" support POST "/api/v1/tickets/$id2/comments" \
     "{\"text\":\"$(printf '%02001d' 0)\"}"
-expect_api 409 '.error.reason' "ticket $(as admin GET /api/v1/tickets/$id | sed 's/^[0-9]* //' | jq -r .number) is closed; open a new one" \
+expect_api 409 '.error.reason' "ticket $(call admin GET /api/v1/tickets/$id | jq -r .number) is closed; open a new one" \
     support POST "/api/v1/tickets/$id/comments" '{"text":"late"}'
 expect_api 200 '[.items[].author] | join(" ")' "support operations" technician GET "/api/v1/tickets/$id2/comments"
 expect_api 200 '"\(.items | length) \(.next_after > 0)"' "1 true" technician GET "/api/v1/tickets/$id2/comments?limit=1"
@@ -168,9 +134,8 @@ expect_api 201 '.warranty.free' "true" technician POST /api/v1/tickets \
     "{\"category\":\"repair\",\"title\":\"dead on arrival\",\"description\":\"does not boot\",\"terminal_id\":$term}"
 expect_api 200 '.state' "activation_pending" technician POST "/api/v1/terminals/$term/actions/assign" '{"merchant_id":1}'
 code=$(jq -r .activation_code "$work/body")
-curl -s -o /dev/null -X POST -H 'Content-Type: application/json' \
-    -d "{\"serial\":\"PAX-A920-0101\",\"code\":\"$code\"}" "$base/api/v1/activation"
-installed=$(as admin GET "/api/v1/terminals/$term" | sed 's/^[0-9]* //' | jq -r .installed_date)
+call - POST /api/v1/activation "{\"serial\":\"PAX-A920-0101\",\"code\":\"$code\"}" >/dev/null
+installed=$(call admin GET "/api/v1/terminals/$term" | jq -r .installed_date)
 ends=$(date -u -d "$(printf '%s' "$installed" | cut -c1-4)-$(printf '%s' "$installed" | cut -c5-6)-01 +1 year" +%Y%m)
 expect_api 201 '"\(.merchant_id) \(.warranty.free) \(.warranty.ends | .[0:6])"' "1 true $ends" merchant POST /api/v1/tickets \
     "{\"category\":\"repair\",\"priority\":\"high\",\"title\":\"printer jams\",\"description\":\"paper jams\",\"terminal_id\":$term}"

@@ -9,48 +9,14 @@
 #
 # Needs $POSSUMD, $POSSUMCTL, curl and jq.
 . "$CLI_LIB"
+. "$(dirname "$CLI_LIB")/api_lib.sh"
 work=$(mktemp -d /tmp/possum-api-tms.XXXXXX)
 trap 'kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 start_possumd
 base=http://127.0.0.1:$http
 P=$POSSUMCTL
 
-login() {
-    curl -s -X POST -H 'Content-Type: application/json' \
-        -d "{\"username\":\"$1\",\"password\":\"possum-$1-1\"}" "$base/api/v1/session" | jq -r .token
-}
-
-# as USER METHOD PATH [JSON]: "STATUS BODY" on one line.
-as() {
-    token=$(eval "printf '%s' \"\$tok_$1\"")
-    method=$2
-    path=$3
-    shift 3
-    set -- -H "Authorization: Bearer $token" "$@"
-    [ $# -gt 2 ] && set -- "$1" "$2" -H 'Content-Type: application/json' --data-binary "$3"
-    status=$(curl -s -X "$method" -o "$work/body" -w '%{http_code}' "$@" "$base$path")
-    printf '%s %s\n' "$status" "$(jq -c . "$work/body")"
-}
-
-# expect_api WANT_STATUS JQ WANT USER METHOD PATH [JSON]: the status, and JQ of the body.
-expect_api() {
-    want="$1 $3"
-    filter=$2
-    shift 3
-    line=$(as "$@")
-    got="${line%% *} $(printf '%s' "${line#* }" | jq -r "$filter")"
-    checks=$((checks + 1))
-    if [ "$got" != "$want" ]; then
-        failures=$((failures + 1))
-        echo "FAIL: $*"
-        echo "  want: $want"
-        echo "  got:  $got"
-    fi
-}
-
-for u in admin technician operations support reviewer merchant; do
-    eval "tok_$u=\$(login $u)"
-done
+api_login_all admin technician operations support reviewer merchant
 
 # --- stock ----------------------------------------------------------------------------------
 expect_api 201 '"\(.serial) \(.state)"' "PAX-A920-0001 in_stock" technician POST /api/v1/terminals \

@@ -9,28 +9,16 @@
 # Needs $POSSUM_POS, $POSSUMD, curl, jq and sqlite3.
 . "$CLI_LIB"
 . "$(dirname "$CLI_LIB")/pos_lib.sh"
+. "$(dirname "$CLI_LIB")/api_lib.sh"
 
 start_possumd
 base=http://127.0.0.1:$http
 serial=NEWLAND-N910-0042
 
-login() {
-    curl -s -X POST -H 'Content-Type: application/json' \
-        -d "{\"username\":\"$1\",\"password\":\"possum-$1-1\"}" "$base/api/v1/session" | jq -r .token
-}
-
-# api TOKEN PATH JSON: POSTs JSON, the answer's body on stdout.
-api() {
-    curl -s -X POST -H "Authorization: Bearer $1" -H 'Content-Type: application/json' \
-        --data-binary "$3" "$base$2"
-}
-
-tech=$(login technician)
-support=$(login support)
-operations=$(login operations)
-id=$(api "$tech" /api/v1/terminals "{\"serial\":\"$serial\",\"model\":\"N910\",\"vendor\":\"Newland\"}" |
-    jq -r .id)
-assigned=$(api "$tech" "/api/v1/terminals/$id/actions/assign" '{"merchant_id":1}')
+api_login_all technician support operations
+id=$(call technician POST /api/v1/terminals \
+    "{\"serial\":\"$serial\",\"model\":\"N910\",\"vendor\":\"Newland\"}" | jq -r .id)
+assigned=$(call technician POST "/api/v1/terminals/$id/actions/assign" '{"merchant_id":1}')
 code=$(printf '%s' "$assigned" | jq -r .activation_code)
 tid=$(printf '%s' "$assigned" | jq -r .tid)
 last=${code#???????} # a wrong code: the last digit changed (the code may start with zeros)
@@ -88,15 +76,13 @@ for _ in 1 2 3 4 5 6 7 8 9 10; do
 done
 expect_pos 0 ok sale --ean $TEA --tender card --card-file "$work/debit.json"
 expect_j .response_code 00
-expect_true "support locks the terminal" sh -c "[ \"\$(curl -s -X POST -H 'Authorization: Bearer $support' \
-    -H 'Content-Type: application/json' --data-binary '{\"reason\":\"reported stolen\"}' \
-    '$base/api/v1/terminals/$id/actions/lock' | jq -r .state)\" = locked ]"
+expect_true "support locks the terminal" test "$(call support POST "/api/v1/terminals/$id/actions/lock" \
+    '{"reason":"reported stolen"}' | jq -r .state)" = locked
 sleep 1.5
 expect_pos 4 declined sale --ean $TEA --tender card --card-file "$work/debit.json"
 expect_j .response_code 97
-expect_true "operations unlocks it" sh -c "[ \"\$(curl -s -X POST -H 'Authorization: Bearer $operations' \
-    -H 'Content-Type: application/json' --data-binary '{\"reason\":\"found\"}' \
-    '$base/api/v1/terminals/$id/actions/unlock' | jq -r .state)\" = active ]"
+expect_true "operations unlocks it" test "$(call operations POST "/api/v1/terminals/$id/actions/unlock" \
+    '{"reason":"found"}' | jq -r .state)" = active
 sleep 1.5
 expect_pos 0 ok sale --ean $TEA --tender card --card-file "$work/debit.json"
 expect_j .response_code 00

@@ -8,36 +8,22 @@
 # Needs $POSSUM_POS, $POSSUMD, curl, jq and sqlite3.
 . "$CLI_LIB"
 . "$(dirname "$CLI_LIB")/pos_lib.sh"
+. "$(dirname "$CLI_LIB")/api_lib.sh"
 
 start_possumd
 base=http://127.0.0.1:$http
 serial=SUNMI-P2-0077
 
-login() {
-    curl -s -X POST -H 'Content-Type: application/json' \
-        -d "{\"username\":\"$1\",\"password\":\"possum-$1-1\"}" "$base/api/v1/session" | jq -r .token
-}
-api() { # api TOKEN PATH JSON: POSTs JSON, the answer's body on stdout
-    curl -s -X POST -H "Authorization: Bearer $1" -H 'Content-Type: application/json' \
-        --data-binary "$3" "$base$2"
-}
 seen() { # what the host recorded of the terminal's last heartbeat
-    curl -s -H "Authorization: Bearer $support" "$base/api/v1/terminals/$id" |
+    call support GET "/api/v1/terminals/$id" |
         jq -r '.heartbeat | "\(.app_version) \(.params_version) \(.printer) \(.last_seen_us)"'
 }
 
-tech=$(login technician)
-support=$(login support)
-id=$(api "$tech" /api/v1/terminals "{\"serial\":\"$serial\",\"model\":\"P2\",\"vendor\":\"Sunmi\"}" |
-    jq -r .id)
-code=$(api "$tech" "/api/v1/terminals/$id/actions/assign" '{"merchant_id":1}' | jq -r .activation_code)
-check_eq() { # check_eq WHAT WANT GOT
-    checks=$((checks + 1))
-    if [ "$2" != "$3" ]; then
-        failures=$((failures + 1))
-        printf 'FAIL: %s\n  want: %s\n  got:  %s\n' "$1" "$2" "$3"
-    fi
-}
+api_login_all technician support
+id=$(call technician POST /api/v1/terminals \
+    "{\"serial\":\"$serial\",\"model\":\"P2\",\"vendor\":\"Sunmi\"}" | jq -r .id)
+code=$(call technician POST "/api/v1/terminals/$id/actions/assign" '{"merchant_id":1}' |
+    jq -r .activation_code)
 
 # --- activation keeps the back office and says it is alive ---------------------------------------
 expect_pos 0 ok activate --api "$base" --serial "$serial" --code "$code" --host "127.0.0.1:$iso" \
@@ -47,7 +33,7 @@ expect_true "activation's sign-in sent a heartbeat" \
 expect_pos 0 ok config show
 expect_j '.detail."back-office"' "$base"
 first=$(seen)
-check_eq "recorded at activation" "0.1.0 0 ok" "${first% *}"
+check "recorded at activation" "0.1.0 0 ok" "${first% *}"
 
 # --- the command ---------------------------------------------------------------------------------
 sleep 0.01
@@ -55,7 +41,7 @@ expect_pos 0 ok heartbeat
 expect_j .message "heartbeat sent"
 expect_j '.detail | "\(.app_version) \(.params_version) \(.printer)"' "0.1.0 0 ok"
 again=$(seen)
-check_eq "recorded again" "0.1.0 0 ok" "${again% *}"
+check "recorded again" "0.1.0 0 ok" "${again% *}"
 expect_true "last seen moved on" test "${again##* }" -gt "${first##* }"
 
 # --- failures say why ----------------------------------------------------------------------------
