@@ -5,7 +5,7 @@
  * move). Duplicates show only once the rows are sorted, so errors are kept in a small
  * list ordered by line, wherever in the work they were found. Only a file with no bad
  * line becomes a table; then the pool is fixed and the rows point into it. */
-#include "host/office/pricing/bins.h"
+#include "host/pricing/bins.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,23 +27,23 @@ static const char *const scheme_names[] = {"unionpay", "visa",     "mastercard",
 static const char *const type_names[] = {"debit", "credit", "prepaid"};
 static const char *const region_names[] = {"domestic", "foreign"};
 
-struct office_bin_table {
-    struct office_bin *rows; /* sorted by prefix (strcmp), each prefix once */
+struct pricing_bin_table {
+    struct pricing_bin *rows; /* sorted by prefix (strcmp), each prefix once */
     size_t count;
     char *issuers; /* the pool every row's issuer points into */
 };
 
-const char *office_card_scheme_name(enum office_card_scheme s)
+const char *pricing_card_scheme_name(enum pricing_card_scheme s)
 {
     return (unsigned)s < PS_ARRAY_LEN(scheme_names) ? scheme_names[s] : "?";
 }
 
-const char *office_card_type_name(enum office_card_type t)
+const char *pricing_card_type_name(enum pricing_card_type t)
 {
     return (unsigned)t < PS_ARRAY_LEN(type_names) ? type_names[t] : "?";
 }
 
-const char *office_card_region_name(enum office_card_region r)
+const char *pricing_card_region_name(enum pricing_card_region r)
 {
     return (unsigned)r < PS_ARRAY_LEN(region_names) ? region_names[r] : "?";
 }
@@ -213,11 +213,11 @@ static void show_value(const char *s, size_t len, char *out, size_t cap)
     out[o] = '\0';
 }
 
-/* The first OFFICE_BIN_ERRORS_MAX errors by line, whatever order they are found in
+/* The first PRICING_BIN_ERRORS_MAX errors by line, whatever order they are found in
  * (duplicates are found after the sort), and a count of all. */
 struct bin_errors {
-    struct office_bin_report *report;
-    size_t lines[OFFICE_BIN_ERRORS_MAX];
+    struct pricing_bin_report *report;
+    size_t lines[PRICING_BIN_ERRORS_MAX];
 };
 
 static void bin_error(struct bin_errors *e, size_t line, const char *column, const char *fmt, ...)
@@ -225,7 +225,7 @@ static void bin_error(struct bin_errors *e, size_t line, const char *column, con
 
 static void bin_error(struct bin_errors *e, size_t line, const char *column, const char *fmt, ...)
 {
-    struct office_bin_report *r = e->report;
+    struct pricing_bin_report *r = e->report;
     char reason[PS_REASON_MAX];
     size_t at = r->nerrors;
     va_list ap;
@@ -233,9 +233,9 @@ static void bin_error(struct bin_errors *e, size_t line, const char *column, con
     r->bad_lines++;
     while (at > 0 && e->lines[at - 1] > line)
         at--;
-    if (at == OFFICE_BIN_ERRORS_MAX)
+    if (at == PRICING_BIN_ERRORS_MAX)
         return; /* later than every kept one: counted only */
-    if (r->nerrors == OFFICE_BIN_ERRORS_MAX)
+    if (r->nerrors == PRICING_BIN_ERRORS_MAX)
         r->nerrors--; /* the latest kept one makes room */
     memmove(&e->lines[at + 1], &e->lines[at], (r->nerrors - at) * sizeof(e->lines[0]));
     memmove(&r->errors[at + 1], &r->errors[at], (r->nerrors - at) * sizeof(r->errors[0]));
@@ -269,7 +269,7 @@ static int all_digits(const char *s, size_t len)
 }
 
 /* Why the issuer name cannot be used, or NULL when it can: UTF-8, one line (no control
- * characters, C0, DEL or C1), 1 to OFFICE_BIN_ISSUER_MAX characters. */
+ * characters, C0, DEL or C1), 1 to PRICING_BIN_ISSUER_MAX characters. */
 static const char *issuer_problem(const char *s, size_t len, char *buf, size_t cap)
 {
     size_t at = 0, chars = 0;
@@ -289,8 +289,8 @@ static const char *issuer_problem(const char *s, size_t len, char *buf, size_t c
             return buf;
         }
     }
-    if (chars > OFFICE_BIN_ISSUER_MAX) {
-        snprintf(buf, cap, "%zu characters, at most %d", chars, OFFICE_BIN_ISSUER_MAX);
+    if (chars > PRICING_BIN_ISSUER_MAX) {
+        snprintf(buf, cap, "%zu characters, at most %d", chars, PRICING_BIN_ISSUER_MAX);
         return buf;
     }
     return NULL;
@@ -298,7 +298,7 @@ static const char *issuer_problem(const char *s, size_t len, char *buf, size_t c
 
 /* A row as the import holds it until the pool stops moving. */
 struct bin_row {
-    struct office_bin bin;
+    struct pricing_bin bin;
     size_t issuer_at; /* offset of its name in the pool */
 };
 
@@ -316,10 +316,10 @@ static int row_from_record(const struct csv_record *rec, struct bin_row *row, st
         return -1;
     }
     s = rec->field[0], len = rec->field_len[0];
-    if (len < OFFICE_BIN_PREFIX_MIN || len > OFFICE_BIN_PREFIX_MAX || !all_digits(s, len)) {
+    if (len < PRICING_BIN_PREFIX_MIN || len > PRICING_BIN_PREFIX_MAX || !all_digits(s, len)) {
         show_value(s, len, shown, sizeof(shown));
         bin_error(e, rec->line, "prefix", " \"%s\": not %d to %d digits", shown,
-                  OFFICE_BIN_PREFIX_MIN, OFFICE_BIN_PREFIX_MAX);
+                  PRICING_BIN_PREFIX_MIN, PRICING_BIN_PREFIX_MAX);
         return -1;
     }
     memcpy(row->bin.prefix, s, len);
@@ -333,7 +333,7 @@ static int row_from_record(const struct csv_record *rec, struct bin_row *row, st
                   " \"%s\": unionpay, visa, mastercard, jcb, amex, discover or other", shown);
         return -1;
     }
-    row->bin.scheme = (enum office_card_scheme)i;
+    row->bin.scheme = (enum pricing_card_scheme)i;
 
     const char *problem = issuer_problem(rec->field[2], rec->field_len[2], why, sizeof(why));
     if (problem != NULL) {
@@ -347,7 +347,7 @@ static int row_from_record(const struct csv_record *rec, struct bin_row *row, st
         bin_error(e, rec->line, "type", " \"%s\": debit, credit or prepaid", shown);
         return -1;
     }
-    row->bin.type = (enum office_card_type)i;
+    row->bin.type = (enum pricing_card_type)i;
 
     s = rec->field[4], len = rec->field_len[4];
     if ((i = word_index(s, len, region_names, PS_ARRAY_LEN(region_names))) < 0) {
@@ -355,7 +355,7 @@ static int row_from_record(const struct csv_record *rec, struct bin_row *row, st
         bin_error(e, rec->line, "region", " \"%s\": domestic or foreign", shown);
         return -1;
     }
-    row->bin.region = (enum office_card_region)i;
+    row->bin.region = (enum pricing_card_region)i;
     row->bin.line = rec->line;
     row->bin.issuer = NULL;
     return 0;
@@ -408,14 +408,14 @@ static size_t pool_add(char *pool, size_t *used, size_t *last, const char *name,
     return *last;
 }
 
-int office_bin_import(const char *buf, size_t len, struct office_bin_table **out,
-                      struct office_bin_report *report, struct ps_reason *why)
+int pricing_bin_import(const char *buf, size_t len, struct pricing_bin_table **out,
+                      struct pricing_bin_report *report, struct ps_reason *why)
 {
-    struct office_bin_report own;
+    struct pricing_bin_report own;
     struct bin_errors e;
     struct csv_reader r = {buf, len, 0, 1};
     struct csv_record *rec = NULL;
-    struct office_bin_table *t = NULL;
+    struct pricing_bin_table *t = NULL;
     struct bin_row *rows = NULL;
     char *pool = NULL;
     size_t count = 0, cap = 0, used = 0, last = 0;
@@ -429,9 +429,9 @@ int office_bin_import(const char *buf, size_t len, struct office_bin_table **out
     e.report = report;
     if (out == NULL || (buf == NULL && len > 0))
         return ps_fail(why, PS_EINVAL, "BIN table: no buffer or no place for the table");
-    if (len > OFFICE_BIN_FILE_MAX)
+    if (len > PRICING_BIN_FILE_MAX)
         return ps_fail(why, PS_ETOOLONG, "BIN table: the file is %zu bytes, at most %d", len,
-                       OFFICE_BIN_FILE_MAX);
+                       PRICING_BIN_FILE_MAX);
     if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
         r.pos = 3; /* the byte order mark spreadsheets write */
 
@@ -462,15 +462,15 @@ int office_bin_import(const char *buf, size_t len, struct office_bin_table **out
                 break;
             continue;
         }
-        if (count == OFFICE_BIN_ENTRIES_MAX) {
+        if (count == PRICING_BIN_ENTRIES_MAX) {
             rc = ps_fail(why, PS_ETOOLONG, "BIN table: line %zu: more than %d entries", rec->line,
-                         OFFICE_BIN_ENTRIES_MAX);
+                         PRICING_BIN_ENTRIES_MAX);
             goto out;
         }
         if (count == cap) {
             size_t grown = cap == 0 ? 256 : cap * 2;
-            if (grown > OFFICE_BIN_ENTRIES_MAX)
-                grown = OFFICE_BIN_ENTRIES_MAX;
+            if (grown > PRICING_BIN_ENTRIES_MAX)
+                grown = PRICING_BIN_ENTRIES_MAX;
             struct bin_row *more = realloc(rows, grown * sizeof(*rows));
             if (more == NULL) {
                 rc = ps_fail(why, PS_ENOMEM, "BIN table: out of memory");
@@ -540,11 +540,11 @@ out:
     free(rec);
     free(rows);
     free(pool);
-    office_bin_table_free(t);
+    pricing_bin_table_free(t);
     return rc;
 }
 
-void office_bin_table_free(struct office_bin_table *t)
+void pricing_bin_table_free(struct pricing_bin_table *t)
 {
     if (t == NULL)
         return;
@@ -553,12 +553,12 @@ void office_bin_table_free(struct office_bin_table *t)
     free(t);
 }
 
-size_t office_bin_table_count(const struct office_bin_table *t)
+size_t pricing_bin_table_count(const struct pricing_bin_table *t)
 {
     return t != NULL ? t->count : 0;
 }
 
-const struct office_bin *office_bin_table_entry(const struct office_bin_table *t, size_t i)
+const struct pricing_bin *pricing_bin_table_entry(const struct pricing_bin_table *t, size_t i)
 {
     return t != NULL && i < t->count ? &t->rows[i] : NULL;
 }
@@ -569,17 +569,17 @@ static int check_pan(const char *pan, size_t len, struct ps_reason *why)
 {
     if (pan == NULL)
         return ps_fail(why, PS_EFORMAT, "card number: missing");
-    if (len < OFFICE_BIN_PAN_MIN || len > OFFICE_BIN_PAN_MAX)
+    if (len < PRICING_BIN_PAN_MIN || len > PRICING_BIN_PAN_MAX)
         return ps_fail(why, PS_EFORMAT, "card number: %zu digits, %d to %d expected", len,
-                       OFFICE_BIN_PAN_MIN, OFFICE_BIN_PAN_MAX);
+                       PRICING_BIN_PAN_MIN, PRICING_BIN_PAN_MAX);
     for (size_t i = 0; i < len; i++)
         if (pan[i] < '0' || pan[i] > '9')
             return ps_fail(why, PS_EFORMAT, "card number: character %zu is not a digit", i + 1);
     return 0;
 }
 
-int office_bin_lookup(const struct office_bin_table *t, const char *pan, size_t len,
-                      const struct office_bin **found, struct ps_reason *why)
+int pricing_bin_lookup(const struct pricing_bin_table *t, const char *pan, size_t len,
+                      const struct pricing_bin **found, struct ps_reason *why)
 {
     int rc;
 
@@ -591,8 +591,8 @@ int office_bin_lookup(const struct office_bin_table *t, const char *pan, size_t 
         return rc;
     /* Longest first: one bisection per length, each for an exact prefix (the rows are
      * sorted by strcmp and each prefix is there once). */
-    for (size_t n = OFFICE_BIN_PREFIX_MAX; n >= OFFICE_BIN_PREFIX_MIN; n--) {
-        char key[OFFICE_BIN_PREFIX_MAX + 1];
+    for (size_t n = PRICING_BIN_PREFIX_MAX; n >= PRICING_BIN_PREFIX_MIN; n--) {
+        char key[PRICING_BIN_PREFIX_MAX + 1];
         size_t lo = 0, hi = t->count;
 
         if (n > len)
@@ -612,7 +612,7 @@ int office_bin_lookup(const struct office_bin_table *t, const char *pan, size_t 
                 hi = mid;
         }
     }
-    return OFFICE_BIN_UNKNOWN;
+    return PRICING_BIN_UNKNOWN;
 }
 
 static int starts_in(const char *pan, size_t digits, unsigned lo, unsigned hi)
@@ -624,24 +624,24 @@ static int starts_in(const char *pan, size_t digits, unsigned lo, unsigned hi)
 }
 
 /* ISO/IEC 7812 issuer ranges as the networks publish them. */
-static enum office_card_scheme scheme_by_iin(const char *pan)
+static enum pricing_card_scheme scheme_by_iin(const char *pan)
 {
     if (starts_in(pan, 2, 62, 62))
-        return OFFICE_SCHEME_UNIONPAY;
+        return PRICING_SCHEME_UNIONPAY;
     if (pan[0] == '4')
-        return OFFICE_SCHEME_VISA;
+        return PRICING_SCHEME_VISA;
     if (starts_in(pan, 2, 51, 55) || starts_in(pan, 4, 2221, 2720))
-        return OFFICE_SCHEME_MASTERCARD;
+        return PRICING_SCHEME_MASTERCARD;
     if (starts_in(pan, 2, 34, 34) || starts_in(pan, 2, 37, 37))
-        return OFFICE_SCHEME_AMEX;
+        return PRICING_SCHEME_AMEX;
     if (starts_in(pan, 4, 3528, 3589))
-        return OFFICE_SCHEME_JCB;
+        return PRICING_SCHEME_JCB;
     if (starts_in(pan, 4, 6011, 6011) || starts_in(pan, 3, 644, 649) || starts_in(pan, 2, 65, 65))
-        return OFFICE_SCHEME_DISCOVER;
-    return OFFICE_SCHEME_OTHER;
+        return PRICING_SCHEME_DISCOVER;
+    return PRICING_SCHEME_OTHER;
 }
 
-int office_bin_fallback(const char *pan, size_t len, struct office_bin *out, struct ps_reason *why)
+int pricing_bin_fallback(const char *pan, size_t len, struct pricing_bin *out, struct ps_reason *why)
 {
     int rc = check_pan(pan, len, why);
 
@@ -650,30 +650,30 @@ int office_bin_fallback(const char *pan, size_t len, struct office_bin *out, str
     memset(out, 0, sizeof(*out));
     out->issuer = "";
     out->scheme = scheme_by_iin(pan);
-    if (out->scheme == OFFICE_SCHEME_UNIONPAY) {
-        out->type = OFFICE_CARD_DEBIT;
-        out->region = OFFICE_REGION_DOMESTIC;
+    if (out->scheme == PRICING_SCHEME_UNIONPAY) {
+        out->type = PRICING_CARD_DEBIT;
+        out->region = PRICING_REGION_DOMESTIC;
     } else {
-        out->type = OFFICE_CARD_CREDIT;
-        out->region = OFFICE_REGION_FOREIGN;
+        out->type = PRICING_CARD_CREDIT;
+        out->region = PRICING_REGION_FOREIGN;
     }
     return 0;
 }
 
-int office_bin_classify(const struct office_bin_table *t, const char *pan, size_t len,
-                        struct office_bin *out, struct ps_reason *why)
+int pricing_bin_classify(const struct pricing_bin_table *t, const char *pan, size_t len,
+                        struct pricing_bin *out, struct ps_reason *why)
 {
-    const struct office_bin *found = NULL;
-    int rc = office_bin_lookup(t, pan, len, &found, why);
+    const struct pricing_bin *found = NULL;
+    int rc = pricing_bin_lookup(t, pan, len, &found, why);
 
     if (rc == 0) {
         *out = *found;
         return 0;
     }
-    if (rc != OFFICE_BIN_UNKNOWN)
+    if (rc != PRICING_BIN_UNKNOWN)
         return rc;
-    rc = office_bin_fallback(pan, len, out, why);
-    return rc != 0 ? rc : OFFICE_BIN_UNKNOWN;
+    rc = pricing_bin_fallback(pan, len, out, why);
+    return rc != 0 ? rc : PRICING_BIN_UNKNOWN;
 }
 
 /* ---- the default table --------------------------------------------------------------- */
@@ -720,15 +720,15 @@ static const char default_csv[] =
     "353011,jcb,\"JCB test range (3530 1113 3330 0000)\",credit,foreign\n"
     "601111,discover,\"Discover test range (6011 1111 1111 1117)\",credit,foreign\n";
 
-const char *office_bin_default_csv(size_t *len)
+const char *pricing_bin_default_csv(size_t *len)
 {
     if (len != NULL)
         *len = sizeof(default_csv) - 1;
     return default_csv;
 }
 
-int office_bin_default(struct office_bin_table **out, struct ps_reason *why)
+int pricing_bin_default(struct pricing_bin_table **out, struct ps_reason *why)
 {
     /* the text is checked by the tests, so only memory can fail here */
-    return office_bin_import(default_csv, sizeof(default_csv) - 1, out, NULL, why);
+    return pricing_bin_import(default_csv, sizeof(default_csv) - 1, out, NULL, why);
 }

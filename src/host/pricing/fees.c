@@ -1,5 +1,5 @@
 /* Fee plans and the fee of one transaction (fees.h). */
-#include "host/office/pricing/fees.h"
+#include "host/pricing/fees.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -7,27 +7,27 @@
 
 #include "core/money.h"
 
-static const char *const channel_names[OFFICE_PAY_CHANNEL_COUNT + 1] = {
-    [OFFICE_PAY_DEBIT] = "debit",           [OFFICE_PAY_CREDIT] = "credit",
-    [OFFICE_PAY_FOREIGN] = "foreign",       [OFFICE_PAY_UPQR_SMALL] = "upqr_small",
-    [OFFICE_PAY_UPQR_LARGE] = "upqr_large", [OFFICE_PAY_WALLET_QR] = "wallet_qr",
+static const char *const channel_names[PRICING_PAY_CHANNEL_COUNT + 1] = {
+    [PRICING_PAY_DEBIT] = "debit",           [PRICING_PAY_CREDIT] = "credit",
+    [PRICING_PAY_FOREIGN] = "foreign",       [PRICING_PAY_UPQR_SMALL] = "upqr_small",
+    [PRICING_PAY_UPQR_LARGE] = "upqr_large", [PRICING_PAY_WALLET_QR] = "wallet_qr",
 };
 
-static bool channel_valid(enum office_pay_channel c)
+static bool channel_valid(enum pricing_pay_channel c)
 {
-    return c >= OFFICE_PAY_DEBIT && c <= OFFICE_PAY_WALLET_QR;
+    return c >= PRICING_PAY_DEBIT && c <= PRICING_PAY_WALLET_QR;
 }
 
-const char *office_pay_channel_name(enum office_pay_channel c)
+const char *pricing_pay_channel_name(enum pricing_pay_channel c)
 {
     return channel_valid(c) ? channel_names[c] : "unknown";
 }
 
-int office_pay_channel_parse(const char *name, enum office_pay_channel *out, struct ps_reason *why)
+int pricing_pay_channel_parse(const char *name, enum pricing_pay_channel *out, struct ps_reason *why)
 {
-    for (int c = OFFICE_PAY_DEBIT; name != NULL && c <= OFFICE_PAY_WALLET_QR; c++) {
+    for (int c = PRICING_PAY_DEBIT; name != NULL && c <= PRICING_PAY_WALLET_QR; c++) {
         if (strcmp(name, channel_names[c]) == 0) {
-            *out = (enum office_pay_channel)c;
+            *out = (enum pricing_pay_channel)c;
             return 0;
         }
     }
@@ -37,19 +37,19 @@ int office_pay_channel_parse(const char *name, enum office_pay_channel *out, str
                    name != NULL ? name : "");
 }
 
-enum office_pay_channel office_card_channel(bool credit, bool domestic)
+enum pricing_pay_channel pricing_card_channel(bool credit, bool domestic)
 {
     if (!domestic)
-        return OFFICE_PAY_FOREIGN;
-    return credit ? OFFICE_PAY_CREDIT : OFFICE_PAY_DEBIT;
+        return PRICING_PAY_FOREIGN;
+    return credit ? PRICING_PAY_CREDIT : PRICING_PAY_DEBIT;
 }
 
-enum office_pay_channel office_qr_channel(bool unionpay, int64_t amount_fen)
+enum pricing_pay_channel pricing_qr_channel(bool unionpay, int64_t amount_fen)
 {
     if (!unionpay)
-        return OFFICE_PAY_WALLET_QR;
-    return amount_fen <= OFFICE_UPQR_SMALL_MAX_FEN ? OFFICE_PAY_UPQR_SMALL
-                                                   : OFFICE_PAY_UPQR_LARGE;
+        return PRICING_PAY_WALLET_QR;
+    return amount_fen <= PRICING_UPQR_SMALL_MAX_FEN ? PRICING_PAY_UPQR_SMALL
+                                                   : PRICING_PAY_UPQR_LARGE;
 }
 
 /* ---- checks ---------------------------------------------------------------------------- */
@@ -67,9 +67,9 @@ static int in_range(const char *what, const char *unit, int64_t v, int64_t max,
 
 static int check_code(const char *code, struct ps_reason *why)
 {
-    size_t len = strnlen(code, OFFICE_PLAN_CODE_MAX + 1);
-    if (len == 0 || len > OFFICE_PLAN_CODE_MAX)
-        return ps_fail(why, PS_EFORMAT, "code: 1 to %d characters", OFFICE_PLAN_CODE_MAX);
+    size_t len = strnlen(code, PRICING_PLAN_CODE_MAX + 1);
+    if (len == 0 || len > PRICING_PLAN_CODE_MAX)
+        return ps_fail(why, PS_EFORMAT, "code: 1 to %d characters", PRICING_PLAN_CODE_MAX);
     for (size_t i = 0; i < len; i++) {
         char c = code[i];
         if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
@@ -81,18 +81,18 @@ static int check_code(const char *code, struct ps_reason *why)
     return 0;
 }
 
-static int check_rate(enum office_pay_channel c, const struct office_pay_rate *r,
+static int check_rate(enum pricing_pay_channel c, const struct pricing_pay_rate *r,
                       struct ps_reason *why)
 {
     char what[48];
     int rc;
 
 #define MEMBER(m) (snprintf(what, sizeof(what), "rates.%s." m, channel_names[c]), what)
-    if ((rc = in_range(MEMBER("rate_ppm"), "ppm", r->rate_ppm, OFFICE_RATE_PPM_MAX, why)) != 0 ||
-        (rc = in_range(MEMBER("cap"), "fen", r->cap_fen, OFFICE_FEE_FIXED_MAX_FEN, why)) != 0 ||
-        (rc = in_range(MEMBER("fixed"), "fen", r->fixed_fen, OFFICE_FEE_FIXED_MAX_FEN, why)) !=
+    if ((rc = in_range(MEMBER("rate_ppm"), "ppm", r->rate_ppm, PRICING_RATE_PPM_MAX, why)) != 0 ||
+        (rc = in_range(MEMBER("cap"), "fen", r->cap_fen, PRICING_FEE_FIXED_MAX_FEN, why)) != 0 ||
+        (rc = in_range(MEMBER("fixed"), "fen", r->fixed_fen, PRICING_FEE_FIXED_MAX_FEN, why)) !=
             0 ||
-        (rc = in_range(MEMBER("min"), "fen", r->min_fen, OFFICE_FEE_FIXED_MAX_FEN, why)) != 0)
+        (rc = in_range(MEMBER("min"), "fen", r->min_fen, PRICING_FEE_FIXED_MAX_FEN, why)) != 0)
         return rc;
 #undef MEMBER
     if (r->cap_fen != 0 && r->min_fen > r->cap_fen + r->fixed_fen)
@@ -103,7 +103,7 @@ static int check_rate(enum office_pay_channel c, const struct office_pay_rate *r
     return 0;
 }
 
-int office_fee_plan_check(const struct office_fee_plan *p, struct ps_reason *why)
+int pricing_fee_plan_check(const struct pricing_fee_plan *p, struct ps_reason *why)
 {
     int rc;
 
@@ -113,15 +113,15 @@ int office_fee_plan_check(const struct office_fee_plan *p, struct ps_reason *why
         return rc;
     if (p->effective_us < 0)
         return ps_fail(why, PS_EFORMAT, "effective: before 1970");
-    for (int c = OFFICE_PAY_DEBIT; c <= OFFICE_PAY_WALLET_QR; c++)
-        if ((rc = check_rate((enum office_pay_channel)c, &p->rates[c], why)) != 0)
+    for (int c = PRICING_PAY_DEBIT; c <= PRICING_PAY_WALLET_QR; c++)
+        if ((rc = check_rate((enum pricing_pay_channel)c, &p->rates[c], why)) != 0)
             return rc;
-    if ((rc = in_range("d0.rate_ppm", "ppm", p->d0_rate_ppm, OFFICE_RATE_PPM_MAX, why)) != 0)
+    if ((rc = in_range("d0.rate_ppm", "ppm", p->d0_rate_ppm, PRICING_RATE_PPM_MAX, why)) != 0)
         return rc;
-    return in_range("d0.fixed", "fen", p->d0_fixed_fen, OFFICE_FEE_FIXED_MAX_FEN, why);
+    return in_range("d0.fixed", "fen", p->d0_fixed_fen, PRICING_FEE_FIXED_MAX_FEN, why);
 }
 
-int office_fee_plan_at(const struct office_fee_plan *plans, size_t n, int64_t at_us,
+int pricing_fee_plan_at(const struct pricing_fee_plan *plans, size_t n, int64_t at_us,
                        size_t *index, struct ps_reason *why)
 {
     size_t best = n, first = n;
@@ -159,8 +159,8 @@ static int rate_part(int64_t amount, int64_t ppm, int64_t fixed, int64_t cap, in
     return ps_money_add(part, fixed, out);
 }
 
-int office_fee_of(const struct office_fee_plan *p, enum office_pay_channel channel,
-                  int64_t amount_fen, bool d0, struct office_fee *out, struct ps_reason *why)
+int pricing_fee_of(const struct pricing_fee_plan *p, enum pricing_pay_channel channel,
+                  int64_t amount_fen, bool d0, struct pricing_fee *out, struct ps_reason *why)
 {
     memset(out, 0, sizeof(*out));
     if (!channel_valid(channel))
@@ -168,7 +168,7 @@ int office_fee_of(const struct office_fee_plan *p, enum office_pay_channel chann
     if (amount_fen <= 0)
         return ps_fail(why, PS_EINVAL, "amount: %" PRId64 " fen; a fee is charged on more than 0",
                        amount_fen);
-    const struct office_pay_rate *r = &p->rates[channel];
+    const struct pricing_pay_rate *r = &p->rates[channel];
     int rc = rate_part(amount_fen, r->rate_ppm, r->fixed_fen, r->cap_fen, &out->fee_fen);
     if (rc == 0 && out->fee_fen < r->min_fen)
         out->fee_fen = r->min_fen;
@@ -181,7 +181,7 @@ int office_fee_of(const struct office_fee_plan *p, enum office_pay_channel chann
     return 0;
 }
 
-int office_fee_returned(const struct office_fee_plan *p, int64_t original_fen, int64_t fee_fen,
+int pricing_fee_returned(const struct pricing_fee_plan *p, int64_t original_fen, int64_t fee_fen,
                         int64_t refunded_before_fen, int64_t returned_before_fen,
                         int64_t refund_fen, int64_t *returned_fen, struct ps_reason *why)
 {

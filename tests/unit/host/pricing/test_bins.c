@@ -1,4 +1,4 @@
-/* The BIN table (office/pricing/bins.h): longest-prefix lookups, card numbers of every
+/* The BIN table (pricing/bins.h): longest-prefix lookups, card numbers of every
  * allowed length, the fallback for unknown BINs, the CSV import with each kind of error
  * named by line and column, all or nothing, the capped error list, and the default table
  * classifying the sandbox's cards. */
@@ -6,17 +6,17 @@
 
 #include <stdio.h>
 
-#include "host/office/pricing/bins.h"
+#include "host/pricing/bins.h"
 
 #define HEADER "prefix,scheme,issuer,type,region\n"
 
-static struct office_bin_report report; /* about 10 KiB: kept off the stack */
+static struct pricing_bin_report report; /* about 10 KiB: kept off the stack */
 
-static struct office_bin_table *import_ok(const char *csv)
+static struct pricing_bin_table *import_ok(const char *csv)
 {
-    struct office_bin_table *t = NULL;
+    struct pricing_bin_table *t = NULL;
     struct ps_reason why = {{0}};
-    int rc = office_bin_import(csv, strlen(csv), &t, &report, &why);
+    int rc = pricing_bin_import(csv, strlen(csv), &t, &report, &why);
 
     if (rc != 0)
         fail_msg("import: %s; first error: %s", why.text,
@@ -29,10 +29,10 @@ static struct office_bin_table *import_ok(const char *csv)
 /* Imports csv expecting PS_EFORMAT with exactly the given errors, in order. */
 static void import_bad(const char *csv, const char *const *errors, size_t n)
 {
-    struct office_bin_table *t = (struct office_bin_table *)&report; /* must be cleared */
+    struct pricing_bin_table *t = (struct pricing_bin_table *)&report; /* must be cleared */
     struct ps_reason why = {{0}};
 
-    assert_int_equal(office_bin_import(csv, strlen(csv), &t, &report, &why), PS_EFORMAT);
+    assert_int_equal(pricing_bin_import(csv, strlen(csv), &t, &report, &why), PS_EFORMAT);
     assert_null(t);
     assert_int_equal(report.entries, 0);
     for (size_t i = 0; i < n && i < report.nerrors; i++)
@@ -42,12 +42,12 @@ static void import_bad(const char *csv, const char *const *errors, size_t n)
     assert_true(strstr(why.text, "nothing imported") != NULL);
 }
 
-static const char *issuer_of(const struct office_bin_table *t, const char *pan)
+static const char *issuer_of(const struct pricing_bin_table *t, const char *pan)
 {
-    const struct office_bin *b = NULL;
-    int rc = office_bin_lookup(t, pan, strlen(pan), &b, NULL);
+    const struct pricing_bin *b = NULL;
+    int rc = pricing_bin_lookup(t, pan, strlen(pan), &b, NULL);
 
-    if (rc == OFFICE_BIN_UNKNOWN)
+    if (rc == PRICING_BIN_UNKNOWN)
         return "(unknown)";
     assert_int_equal(rc, 0);
     return b->issuer;
@@ -56,15 +56,15 @@ static const char *issuer_of(const struct office_bin_table *t, const char *pan)
 static void the_longest_prefix_wins(void **state)
 {
     (void)state;
-    struct office_bin_table *t =
+    struct pricing_bin_table *t =
         import_ok(HEADER "622202,unionpay,ICBC,debit,domestic\n"
                          "62220299,unionpay,ICBC 8-digit,prepaid,domestic\n"
                          "6222029912,unionpay,ICBC 10-digit,credit,domestic\n"
                          "622203,unionpay,ICBC next,debit,domestic\n"
                          "62220200,unionpay,ICBC 00,credit,domestic\n");
-    const struct office_bin *b = NULL;
+    const struct pricing_bin *b = NULL;
 
-    assert_int_equal(office_bin_table_count(t), 5);
+    assert_int_equal(pricing_bin_table_count(t), 5);
     assert_string_equal(issuer_of(t, "6222020000000000018"), "ICBC 00");
     assert_string_equal(issuer_of(t, "6222021000000000018"), "ICBC");
     assert_string_equal(issuer_of(t, "6222029900000000"), "ICBC 8-digit");
@@ -74,18 +74,18 @@ static void the_longest_prefix_wins(void **state)
     assert_string_equal(issuer_of(t, "6222049999999999"), "(unknown)");
     assert_string_equal(issuer_of(t, "4111111111111111"), "(unknown)");
 
-    assert_int_equal(office_bin_lookup(t, "6222029912345678", 16, &b, NULL), 0);
+    assert_int_equal(pricing_bin_lookup(t, "6222029912345678", 16, &b, NULL), 0);
     assert_string_equal(b->prefix, "6222029912");
     assert_int_equal(b->prefix_len, 10);
-    assert_int_equal(b->type, OFFICE_CARD_CREDIT);
+    assert_int_equal(b->type, PRICING_CARD_CREDIT);
     assert_int_equal(b->line, 4);
 
     /* the table is in prefix order whatever the file's order */
-    assert_string_equal(office_bin_table_entry(t, 0)->prefix, "622202");
-    assert_string_equal(office_bin_table_entry(t, 1)->prefix, "62220200");
-    assert_string_equal(office_bin_table_entry(t, 4)->prefix, "622203");
-    assert_null(office_bin_table_entry(t, 5));
-    office_bin_table_free(t);
+    assert_string_equal(pricing_bin_table_entry(t, 0)->prefix, "622202");
+    assert_string_equal(pricing_bin_table_entry(t, 1)->prefix, "62220200");
+    assert_string_equal(pricing_bin_table_entry(t, 4)->prefix, "622203");
+    assert_null(pricing_bin_table_entry(t, 5));
+    pricing_bin_table_free(t);
 }
 
 static void a_table_of_many_entries_bisects(void **state)
@@ -93,8 +93,8 @@ static void a_table_of_many_entries_bisects(void **state)
     (void)state;
     size_t cap = 64 + 3000 * 48, len = 0;
     char *csv = malloc(cap);
-    struct office_bin_table *t = NULL;
-    const struct office_bin *b = NULL;
+    struct pricing_bin_table *t = NULL;
+    const struct pricing_bin *b = NULL;
 
     assert_non_null(csv);
     len += (size_t)snprintf(csv, cap, HEADER);
@@ -103,49 +103,49 @@ static void a_table_of_many_entries_bisects(void **state)
         len +=
             (size_t)snprintf(csv + len, cap - len, "%d,visa,bank %d,%s,foreign\n",
                              i % 3 == 0 ? 40000000 + i : 400000 + i, i, i % 2 ? "credit" : "debit");
-    assert_int_equal(office_bin_import(csv, len, &t, &report, NULL), 0);
+    assert_int_equal(pricing_bin_import(csv, len, &t, &report, NULL), 0);
     assert_int_equal(report.entries, 3000);
     for (int i = 0; i < 3000; i++) {
         char pan[32];
         snprintf(pan, sizeof(pan), "%d%s", i % 3 == 0 ? 40000000 + i : 400000 + i,
                  i % 3 == 0 ? "12345678" : "1234567890");
-        assert_int_equal(office_bin_lookup(t, pan, 16, &b, NULL), 0);
-        assert_int_equal(b->type, i % 2 ? OFFICE_CARD_CREDIT : OFFICE_CARD_DEBIT);
+        assert_int_equal(pricing_bin_lookup(t, pan, 16, &b, NULL), 0);
+        assert_int_equal(b->type, i % 2 ? PRICING_CARD_CREDIT : PRICING_CARD_DEBIT);
     }
-    assert_int_equal(office_bin_lookup(t, "4030001234567890", 16, &b, NULL), OFFICE_BIN_UNKNOWN);
+    assert_int_equal(pricing_bin_lookup(t, "4030001234567890", 16, &b, NULL), PRICING_BIN_UNKNOWN);
     assert_null(b);
-    office_bin_table_free(t);
+    pricing_bin_table_free(t);
     free(csv);
 }
 
 static void card_numbers_of_12_to_19_digits(void **state)
 {
     (void)state;
-    struct office_bin_table *t = import_ok(HEADER "123456789012,other,twelve,debit,domestic\n"
+    struct pricing_bin_table *t = import_ok(HEADER "123456789012,other,twelve,debit,domestic\n"
                                                   "622202,unionpay,ICBC,debit,domestic\n");
-    const struct office_bin *b = NULL;
+    const struct pricing_bin *b = NULL;
     struct ps_reason why = {{0}};
     const char *pan = "62220200000000000189"; /* 20 digits: lengths taken from it */
 
     for (size_t n = 12; n <= 19; n++) {
-        assert_int_equal(office_bin_lookup(t, pan, n, &b, &why), 0);
+        assert_int_equal(pricing_bin_lookup(t, pan, n, &b, &why), 0);
         assert_string_equal(b->issuer, "ICBC");
     }
     /* a 12-digit prefix may be a whole 12-digit number */
-    assert_int_equal(office_bin_lookup(t, "123456789012", 12, &b, NULL), 0);
+    assert_int_equal(pricing_bin_lookup(t, "123456789012", 12, &b, NULL), 0);
     assert_string_equal(b->issuer, "twelve");
 
-    assert_int_equal(office_bin_lookup(t, pan, 11, &b, &why), PS_EFORMAT);
+    assert_int_equal(pricing_bin_lookup(t, pan, 11, &b, &why), PS_EFORMAT);
     assert_null(b);
     assert_string_equal(why.text, "card number: 11 digits, 12 to 19 expected");
-    assert_int_equal(office_bin_lookup(t, pan, 20, &b, &why), PS_EFORMAT);
+    assert_int_equal(pricing_bin_lookup(t, pan, 20, &b, &why), PS_EFORMAT);
     assert_string_equal(why.text, "card number: 20 digits, 12 to 19 expected");
-    assert_int_equal(office_bin_lookup(t, "622202000000 0018", 17, &b, &why), PS_EFORMAT);
+    assert_int_equal(pricing_bin_lookup(t, "622202000000 0018", 17, &b, &why), PS_EFORMAT);
     assert_string_equal(why.text, "card number: character 13 is not a digit");
-    assert_int_equal(office_bin_lookup(t, "62220200000000001A", 18, &b, &why), PS_EFORMAT);
+    assert_int_equal(pricing_bin_lookup(t, "62220200000000001A", 18, &b, &why), PS_EFORMAT);
     assert_string_equal(why.text, "card number: character 18 is not a digit");
-    assert_int_equal(office_bin_lookup(NULL, pan, 16, &b, &why), PS_EINVAL);
-    office_bin_table_free(t);
+    assert_int_equal(pricing_bin_lookup(NULL, pan, 16, &b, &why), PS_EINVAL);
+    pricing_bin_table_free(t);
 }
 
 static void unknown_bins_fall_back_by_scheme(void **state)
@@ -153,43 +153,43 @@ static void unknown_bins_fall_back_by_scheme(void **state)
     (void)state;
     static const struct {
         const char *pan;
-        enum office_card_scheme scheme;
-        enum office_card_type type;
-        enum office_card_region region;
+        enum pricing_card_scheme scheme;
+        enum pricing_card_type type;
+        enum pricing_card_region region;
     } cases[] = {
-        {"6200000000000000", OFFICE_SCHEME_UNIONPAY, OFFICE_CARD_DEBIT, OFFICE_REGION_DOMESTIC},
-        {"6299999999999999999", OFFICE_SCHEME_UNIONPAY, OFFICE_CARD_DEBIT, OFFICE_REGION_DOMESTIC},
-        {"4000000000000002", OFFICE_SCHEME_VISA, OFFICE_CARD_CREDIT, OFFICE_REGION_FOREIGN},
-        {"5100000000000008", OFFICE_SCHEME_MASTERCARD, OFFICE_CARD_CREDIT, OFFICE_REGION_FOREIGN},
-        {"2720990000000000", OFFICE_SCHEME_MASTERCARD, OFFICE_CARD_CREDIT, OFFICE_REGION_FOREIGN},
-        {"2721000000000000", OFFICE_SCHEME_OTHER, OFFICE_CARD_CREDIT, OFFICE_REGION_FOREIGN},
-        {"340000000000009", OFFICE_SCHEME_AMEX, OFFICE_CARD_CREDIT, OFFICE_REGION_FOREIGN},
-        {"3589000000000000", OFFICE_SCHEME_JCB, OFFICE_CARD_CREDIT, OFFICE_REGION_FOREIGN},
-        {"6011000000000004", OFFICE_SCHEME_DISCOVER, OFFICE_CARD_CREDIT, OFFICE_REGION_FOREIGN},
-        {"6500000000000000", OFFICE_SCHEME_DISCOVER, OFFICE_CARD_CREDIT, OFFICE_REGION_FOREIGN},
-        {"9999000000000000", OFFICE_SCHEME_OTHER, OFFICE_CARD_CREDIT, OFFICE_REGION_FOREIGN},
+        {"6200000000000000", PRICING_SCHEME_UNIONPAY, PRICING_CARD_DEBIT, PRICING_REGION_DOMESTIC},
+        {"6299999999999999999", PRICING_SCHEME_UNIONPAY, PRICING_CARD_DEBIT, PRICING_REGION_DOMESTIC},
+        {"4000000000000002", PRICING_SCHEME_VISA, PRICING_CARD_CREDIT, PRICING_REGION_FOREIGN},
+        {"5100000000000008", PRICING_SCHEME_MASTERCARD, PRICING_CARD_CREDIT, PRICING_REGION_FOREIGN},
+        {"2720990000000000", PRICING_SCHEME_MASTERCARD, PRICING_CARD_CREDIT, PRICING_REGION_FOREIGN},
+        {"2721000000000000", PRICING_SCHEME_OTHER, PRICING_CARD_CREDIT, PRICING_REGION_FOREIGN},
+        {"340000000000009", PRICING_SCHEME_AMEX, PRICING_CARD_CREDIT, PRICING_REGION_FOREIGN},
+        {"3589000000000000", PRICING_SCHEME_JCB, PRICING_CARD_CREDIT, PRICING_REGION_FOREIGN},
+        {"6011000000000004", PRICING_SCHEME_DISCOVER, PRICING_CARD_CREDIT, PRICING_REGION_FOREIGN},
+        {"6500000000000000", PRICING_SCHEME_DISCOVER, PRICING_CARD_CREDIT, PRICING_REGION_FOREIGN},
+        {"9999000000000000", PRICING_SCHEME_OTHER, PRICING_CARD_CREDIT, PRICING_REGION_FOREIGN},
     };
-    struct office_bin_table *t = import_ok(HEADER "622202,unionpay,ICBC,debit,domestic\n");
-    struct office_bin b;
+    struct pricing_bin_table *t = import_ok(HEADER "622202,unionpay,ICBC,debit,domestic\n");
+    struct pricing_bin b;
     struct ps_reason why = {{0}};
 
     for (size_t i = 0; i < PS_ARRAY_LEN(cases); i++) {
         size_t n = strlen(cases[i].pan);
-        assert_int_equal(office_bin_fallback(cases[i].pan, n, &b, &why), 0);
+        assert_int_equal(pricing_bin_fallback(cases[i].pan, n, &b, &why), 0);
         assert_int_equal(b.scheme, cases[i].scheme);
         assert_int_equal(b.type, cases[i].type);
         assert_int_equal(b.region, cases[i].region);
         assert_string_equal(b.prefix, "");
         assert_string_equal(b.issuer, "");
-        assert_int_equal(office_bin_classify(t, cases[i].pan, n, &b, &why), OFFICE_BIN_UNKNOWN);
+        assert_int_equal(pricing_bin_classify(t, cases[i].pan, n, &b, &why), PRICING_BIN_UNKNOWN);
         assert_int_equal(b.scheme, cases[i].scheme);
         assert_int_equal(b.type, cases[i].type);
     }
-    assert_int_equal(office_bin_classify(t, "6222020000000000018", 19, &b, &why), 0);
+    assert_int_equal(pricing_bin_classify(t, "6222020000000000018", 19, &b, &why), 0);
     assert_string_equal(b.issuer, "ICBC");
-    assert_int_equal(office_bin_fallback("62x", 3, &b, &why), PS_EFORMAT);
-    assert_int_equal(office_bin_classify(t, "622202000000000001X", 19, &b, &why), PS_EFORMAT);
-    office_bin_table_free(t);
+    assert_int_equal(pricing_bin_fallback("62x", 3, &b, &why), PS_EFORMAT);
+    assert_int_equal(pricing_bin_classify(t, "622202000000000001X", 19, &b, &why), PS_EFORMAT);
+    pricing_bin_table_free(t);
 }
 
 static void csv_quoting_crlf_comments_and_bom(void **state)
@@ -204,28 +204,28 @@ static void csv_quoting_crlf_comments_and_bom(void **state)
                       "\n"
                       "\"622848\",unionpay,\"中国农业银行 \"\"ABC\"\"\",debit,\"domestic\"\r\n"
                       "625807,unionpay,沙箱,credit,domestic"; /* no line end at the end */
-    struct office_bin_table *t = import_ok(csv);
-    const struct office_bin *b = NULL;
+    struct pricing_bin_table *t = import_ok(csv);
+    const struct pricing_bin *b = NULL;
 
     assert_int_equal(report.entries, 3);
-    assert_int_equal(office_bin_lookup(t, "4147200000000000", 16, &b, NULL), 0);
+    assert_int_equal(pricing_bin_lookup(t, "4147200000000000", 16, &b, NULL), 0);
     assert_string_equal(b->issuer, "JPMorgan Chase Bank, N.A.");
-    assert_int_equal(b->scheme, OFFICE_SCHEME_VISA);
-    assert_int_equal(b->region, OFFICE_REGION_FOREIGN);
+    assert_int_equal(b->scheme, PRICING_SCHEME_VISA);
+    assert_int_equal(b->region, PRICING_REGION_FOREIGN);
     assert_int_equal(b->line, 4);
-    assert_int_equal(office_bin_lookup(t, "6228480000000000", 16, &b, NULL), 0);
+    assert_int_equal(pricing_bin_lookup(t, "6228480000000000", 16, &b, NULL), 0);
     assert_string_equal(b->issuer, "中国农业银行 \"ABC\"");
     assert_int_equal(b->line, 7);
-    assert_int_equal(office_bin_lookup(t, "6258070000000000011", 19, &b, NULL), 0);
+    assert_int_equal(pricing_bin_lookup(t, "6258070000000000011", 19, &b, NULL), 0);
     assert_string_equal(b->issuer, "沙箱");
     assert_int_equal(b->line, 8);
-    office_bin_table_free(t);
+    pricing_bin_table_free(t);
 
     /* a header with no rows is an empty table: every card falls back */
     t = import_ok("# nothing yet\n" HEADER);
-    assert_int_equal(office_bin_table_count(t), 0);
-    assert_int_equal(office_bin_lookup(t, "6222020000000000018", 19, &b, NULL), OFFICE_BIN_UNKNOWN);
-    office_bin_table_free(t);
+    assert_int_equal(pricing_bin_table_count(t), 0);
+    assert_int_equal(pricing_bin_lookup(t, "6222020000000000018", 19, &b, NULL), PRICING_BIN_UNKNOWN);
+    pricing_bin_table_free(t);
 }
 
 static void every_field_error_names_line_and_column(void **state)
@@ -325,14 +325,14 @@ static void a_bad_line_imports_nothing(void **state)
 {
     (void)state;
     static const char *const errors[] = {"line 4: type \"Debit\": debit, credit or prepaid"};
-    struct office_bin_table *t = NULL;
+    struct pricing_bin_table *t = NULL;
     struct ps_reason why = {{0}};
     const char *csv = HEADER "622202,unionpay,ICBC,debit,domestic\n"
                              "622848,unionpay,ABC,debit,domestic\n"
                              "621700,unionpay,CCB,Debit,domestic\n";
 
     import_bad(csv, errors, 1);
-    assert_int_equal(office_bin_import(csv, strlen(csv), &t, NULL, &why), PS_EFORMAT);
+    assert_int_equal(pricing_bin_import(csv, strlen(csv), &t, NULL, &why), PS_EFORMAT);
     assert_null(t);
     assert_string_equal(why.text, "BIN table: 1 bad line; nothing imported");
 }
@@ -342,7 +342,7 @@ static void the_error_list_is_capped(void **state)
     (void)state;
     size_t cap = 64 + 130 * 48, len = 0;
     char *csv = malloc(cap);
-    struct office_bin_table *t = NULL;
+    struct pricing_bin_table *t = NULL;
     struct ps_reason why = {{0}};
 
     assert_non_null(csv);
@@ -362,10 +362,10 @@ static void the_error_list_is_capped(void **state)
             len += (size_t)snprintf(csv + len, cap - len, "%d,visa,bank,t%d,foreign\n", 400000 + i,
                                     line);
     }
-    assert_int_equal(office_bin_import(csv, len, &t, &report, &why), PS_EFORMAT);
+    assert_int_equal(pricing_bin_import(csv, len, &t, &report, &why), PS_EFORMAT);
     assert_null(t);
     assert_int_equal(report.bad_lines, 45 + 30);
-    assert_int_equal(report.nerrors, OFFICE_BIN_ERRORS_MAX);
+    assert_int_equal(report.nerrors, PRICING_BIN_ERRORS_MAX);
     assert_string_equal(
         why.text, "BIN table: 75 bad lines (the first 50 listed, and 25 more); nothing imported");
     assert_string_equal(report.errors[0].text, "line 3: type \"t3\": debit, credit or prepaid");
@@ -378,29 +378,29 @@ static void the_error_list_is_capped(void **state)
 static void sizes_are_capped(void **state)
 {
     (void)state;
-    struct office_bin_table *t = NULL;
+    struct pricing_bin_table *t = NULL;
     struct ps_reason why = {{0}};
-    size_t cap = (size_t)OFFICE_BIN_ENTRIES_MAX * 36 + 64, len = 0;
+    size_t cap = (size_t)PRICING_BIN_ENTRIES_MAX * 36 + 64, len = 0;
     char *csv = malloc(cap);
 
     assert_non_null(csv);
     /* one entry too many */
     len += (size_t)snprintf(csv, cap, HEADER);
-    for (int i = 0; i <= OFFICE_BIN_ENTRIES_MAX; i++)
+    for (int i = 0; i <= PRICING_BIN_ENTRIES_MAX; i++)
         len += (size_t)snprintf(csv + len, cap - len, "%d,other,x,debit,domestic\n", 10000000 + i);
-    assert_int_equal(office_bin_import(csv, len, &t, &report, &why), PS_ETOOLONG);
+    assert_int_equal(pricing_bin_import(csv, len, &t, &report, &why), PS_ETOOLONG);
     assert_null(t);
     assert_string_equal(why.text, "BIN table: line 200002: more than 200000 entries");
 
     /* exactly as many is fine */
     len -= strlen("10200000,other,x,debit,domestic\n");
-    assert_int_equal(office_bin_import(csv, len, &t, &report, &why), 0);
-    assert_int_equal(office_bin_table_count(t), OFFICE_BIN_ENTRIES_MAX);
-    office_bin_table_free(t);
+    assert_int_equal(pricing_bin_import(csv, len, &t, &report, &why), 0);
+    assert_int_equal(pricing_bin_table_count(t), PRICING_BIN_ENTRIES_MAX);
+    pricing_bin_table_free(t);
     t = NULL;
 
     /* the file's own size is checked before a byte is read */
-    assert_int_equal(office_bin_import(csv, (size_t)OFFICE_BIN_FILE_MAX + 1, &t, &report, &why),
+    assert_int_equal(pricing_bin_import(csv, (size_t)PRICING_BIN_FILE_MAX + 1, &t, &report, &why),
                      PS_ETOOLONG);
     assert_null(t);
     assert_string_equal(why.text, "BIN table: the file is 33554433 bytes, at most 33554432");
@@ -410,57 +410,57 @@ static void sizes_are_capped(void **state)
 static void the_default_table_classifies_the_sandbox_cards(void **state)
 {
     (void)state;
-    struct office_bin_table *t = NULL;
-    struct office_bin b;
+    struct pricing_bin_table *t = NULL;
+    struct pricing_bin b;
     struct ps_reason why = {{0}};
     size_t len = 0;
-    const char *csv = office_bin_default_csv(&len);
+    const char *csv = pricing_bin_default_csv(&len);
 
     assert_int_equal(len, strlen(csv));
     assert_true(strstr(csv, "ILLUSTRATIVE") != NULL);
-    assert_int_equal(office_bin_default(&t, &why), 0);
-    assert_true(office_bin_table_count(t) >= 20 && office_bin_table_count(t) <= 40);
+    assert_int_equal(pricing_bin_default(&t, &why), 0);
+    assert_true(pricing_bin_table_count(t) >= 20 && pricing_bin_table_count(t) <= 40);
 
-    assert_int_equal(office_bin_classify(t, "6222020000000000018", 19, &b, &why), 0);
+    assert_int_equal(pricing_bin_classify(t, "6222020000000000018", 19, &b, &why), 0);
     assert_string_equal(b.issuer, "中国工商银行 ICBC");
-    assert_int_equal(b.scheme, OFFICE_SCHEME_UNIONPAY);
-    assert_int_equal(b.type, OFFICE_CARD_DEBIT);
-    assert_int_equal(b.region, OFFICE_REGION_DOMESTIC);
-    assert_int_equal(office_bin_classify(t, "6222020000000000034", 19, &b, &why), 0);
-    assert_int_equal(b.type, OFFICE_CARD_DEBIT);
-    assert_int_equal(office_bin_classify(t, "6258070000000000011", 19, &b, &why), 0);
-    assert_int_equal(b.scheme, OFFICE_SCHEME_UNIONPAY);
-    assert_int_equal(b.type, OFFICE_CARD_CREDIT);
-    assert_int_equal(b.region, OFFICE_REGION_DOMESTIC);
-    assert_int_equal(office_bin_classify(t, "4111111111111111", 16, &b, &why), 0);
-    assert_int_equal(b.scheme, OFFICE_SCHEME_VISA);
-    assert_int_equal(b.region, OFFICE_REGION_FOREIGN);
-    assert_int_equal(office_bin_classify(t, "5555555555554444", 16, &b, &why), 0);
-    assert_int_equal(b.scheme, OFFICE_SCHEME_MASTERCARD);
-    assert_int_equal(b.type, OFFICE_CARD_CREDIT);
+    assert_int_equal(b.scheme, PRICING_SCHEME_UNIONPAY);
+    assert_int_equal(b.type, PRICING_CARD_DEBIT);
+    assert_int_equal(b.region, PRICING_REGION_DOMESTIC);
+    assert_int_equal(pricing_bin_classify(t, "6222020000000000034", 19, &b, &why), 0);
+    assert_int_equal(b.type, PRICING_CARD_DEBIT);
+    assert_int_equal(pricing_bin_classify(t, "6258070000000000011", 19, &b, &why), 0);
+    assert_int_equal(b.scheme, PRICING_SCHEME_UNIONPAY);
+    assert_int_equal(b.type, PRICING_CARD_CREDIT);
+    assert_int_equal(b.region, PRICING_REGION_DOMESTIC);
+    assert_int_equal(pricing_bin_classify(t, "4111111111111111", 16, &b, &why), 0);
+    assert_int_equal(b.scheme, PRICING_SCHEME_VISA);
+    assert_int_equal(b.region, PRICING_REGION_FOREIGN);
+    assert_int_equal(pricing_bin_classify(t, "5555555555554444", 16, &b, &why), 0);
+    assert_int_equal(b.scheme, PRICING_SCHEME_MASTERCARD);
+    assert_int_equal(b.type, PRICING_CARD_CREDIT);
 
     /* every row names a known scheme, type and region, and prefixes ascend */
-    for (size_t i = 0; i < office_bin_table_count(t); i++) {
-        const struct office_bin *e = office_bin_table_entry(t, i);
-        assert_string_not_equal(office_card_scheme_name(e->scheme), "?");
-        assert_string_not_equal(office_card_type_name(e->type), "?");
-        assert_string_not_equal(office_card_region_name(e->region), "?");
+    for (size_t i = 0; i < pricing_bin_table_count(t); i++) {
+        const struct pricing_bin *e = pricing_bin_table_entry(t, i);
+        assert_string_not_equal(pricing_card_scheme_name(e->scheme), "?");
+        assert_string_not_equal(pricing_card_type_name(e->type), "?");
+        assert_string_not_equal(pricing_card_region_name(e->region), "?");
         assert_true(e->issuer[0] != '\0');
         if (i > 0)
-            assert_true(strcmp(office_bin_table_entry(t, i - 1)->prefix, e->prefix) < 0);
+            assert_true(strcmp(pricing_bin_table_entry(t, i - 1)->prefix, e->prefix) < 0);
     }
-    office_bin_table_free(t);
-    office_bin_table_free(NULL);
+    pricing_bin_table_free(t);
+    pricing_bin_table_free(NULL);
 }
 
 static void names_are_the_csv_words(void **state)
 {
     (void)state;
-    assert_string_equal(office_card_scheme_name(OFFICE_SCHEME_UNIONPAY), "unionpay");
-    assert_string_equal(office_card_scheme_name(OFFICE_SCHEME_OTHER), "other");
-    assert_string_equal(office_card_scheme_name((enum office_card_scheme)99), "?");
-    assert_string_equal(office_card_type_name(OFFICE_CARD_PREPAID), "prepaid");
-    assert_string_equal(office_card_region_name(OFFICE_REGION_FOREIGN), "foreign");
+    assert_string_equal(pricing_card_scheme_name(PRICING_SCHEME_UNIONPAY), "unionpay");
+    assert_string_equal(pricing_card_scheme_name(PRICING_SCHEME_OTHER), "other");
+    assert_string_equal(pricing_card_scheme_name((enum pricing_card_scheme)99), "?");
+    assert_string_equal(pricing_card_type_name(PRICING_CARD_PREPAID), "prepaid");
+    assert_string_equal(pricing_card_region_name(PRICING_REGION_FOREIGN), "foreign");
 }
 
 int main(void)
