@@ -2,13 +2,17 @@
 # a terminal received into stock, assigned and activated by code (activate --api keeps
 # the back office as the setting back-office, and the first sign-in sends a heartbeat);
 # `possum-pos heartbeat` sent, its signed answer verified, and the host's record of it
-# read back over the API (app version, parameter set 0, printer, last seen); with no back
-# office set, and with one that is not there, the command fails saying why.
+# read back over the API (app version, parameter set 0, printer, last seen); the
+# cashier's screen (possum-pos tui, in tmux) sending its own while it waits for a key,
+# every heartbeat-every seconds; with no back office set, and with one that is not
+# there, the command fails saying why.
 #
-# Needs $POSSUM_POS, $POSSUMD, curl, jq and sqlite3.
+# Needs $POSSUM_POS, $POSSUMD, curl, jq, sqlite3 and tmux.
 . "$CLI_LIB"
 . "$(dirname "$CLI_LIB")/pos_lib.sh"
 . "$(dirname "$CLI_LIB")/api_lib.sh"
+. "$(dirname "$CLI_LIB")/tui_lib.sh"
+trap 'tui_stop; stop_possumd; rm -rf "$work"' EXIT
 
 start_possumd
 base=http://127.0.0.1:$http
@@ -44,8 +48,27 @@ again=$(seen)
 check "recorded again" "0.1.0 0 ok" "${again% *}"
 expect_true "last seen moved on" test "${again##* }" -gt "${first##* }"
 
-# --- failures say why ----------------------------------------------------------------------------
+# --- the cashier's screen beats while it waits ----------------------------------------------------
 expect_pos 0 ok login --operator 00 --password 246810
+expect_err 6 'heartbeat-every: "86401" is not a whole number from 0 to 86400' \
+    "$POSSUM_POS" config set heartbeat-every 86401
+expect_pos 0 ok config set heartbeat-every 1
+before=$(seen)
+start_tui
+wait_for "操作员登录"
+sleep 2.5 # the login screen waits: two heartbeats fall due meanwhile
+during=$(seen)
+expect_true "the idle screen sent a heartbeat" test "${during##* }" -gt "${before##* }"
+sleep 1.5
+later=$(seen)
+expect_true "and keeps sending them" test "${later##* }" -gt "${during##* }"
+keys Escape
+wait_for "退出收银程序？"
+keys Enter
+expect_tui_exit
+expect_pos 0 ok config set heartbeat-every 300
+
+# --- failures say why ----------------------------------------------------------------------------
 expect_pos 0 ok config set back-office http://127.0.0.1:1
 expect_pos 3 offline heartbeat
 expect_true "an unreachable back office is named" \

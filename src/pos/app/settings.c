@@ -13,7 +13,7 @@ const char *const pos_settings_names[] = {
     "lang",         "receipt-width",        "footer",
     "drawer",       "discount-max-percent", "discount-max-amount",
     "host-timeout", "card-reader",          "back-office",
-    NULL,
+    "heartbeat-every", NULL,
 };
 
 void pos_settings_defaults(struct pos_settings *s)
@@ -24,6 +24,7 @@ void pos_settings_defaults(struct pos_settings *s)
     s->discount.max_bp = 1000;     /* 10% */
     s->discount.max_amount = 1000; /* 10.00 yuan */
     s->timeout_ms = 15000;
+    s->heartbeat_every_s = 300;
 }
 
 /* A whole number from min to max. */
@@ -91,6 +92,9 @@ static int apply(struct pos_settings *s, const char *name, const char *v, struct
         if (v[0] != '\0' && pos_bo_url_parse(v, &url, &cause) != 0)
             return ps_fail(why, PS_EINVAL, "back-office: %s, or \"\" for none", cause.text);
         memcpy(s->back_office, v, strlen(v) + 1);
+    } else if (strcmp(name, "heartbeat-every") == 0) {
+        if ((rc = whole(name, v, 0, 86400, &n, why)) == 0)
+            s->heartbeat_every_s = (int)n;
     } else {
         return ps_fail(why, PS_EUNDEFINED, "there is no setting \"%s\"", name);
     }
@@ -164,6 +168,8 @@ int pos_settings_format(const struct pos_settings *s, const char *name, char *ou
         snprintf(out, cap, "%s", s->card_reader);
     else if (strcmp(name, "back-office") == 0)
         snprintf(out, cap, "%s", s->back_office);
+    else if (strcmp(name, "heartbeat-every") == 0)
+        snprintf(out, cap, "%d", s->heartbeat_every_s);
     else
         return ps_fail(why, PS_EUNDEFINED, "there is no setting \"%s\"", name);
     return PS_OK;

@@ -36,6 +36,10 @@ struct pos_settings {
      * activate --api); "" none, the default: no heartbeats. With https the host's CA
      * file and insecure apply (as at activation). */
     char back_office[POS_BACK_OFFICE_MAX + 1];
+    /* "heartbeat-every": seconds between the heartbeats the cashier's screen sends while
+     * it waits for a key (300, 0 none; 1 to 86400): the back office tickets a terminal
+     * silent for longer than its offline limit (600 s by default) */
+    int heartbeat_every_s;
 };
 
 /* The names, in the order `possum-pos config show` lists them; NULL-terminated. */

@@ -53,6 +53,7 @@ struct ui {
     ui_paint_fn paint; /* the screen under any dialog */
     void *paint_ctx;
     char reader_path[POS_CARD_READER_PATH_MAX + 1]; /* the card reader device open now */
+    int64_t next_beat_ms; /* when the next idle heartbeat is due (idle.c); 0: not planned */
 };
 
 /* ---- text (text.c) ------------------------------------------------------------------ */
@@ -71,14 +72,23 @@ int ui__text_check(struct ps_reason *why);
 
 /* ---- the terminal (term.c) ---------------------------------------------------------- */
 
-/* Reads one key, waiting for it. When the terminal is gone (hung up) it sets ui->gone
- * and reads Esc from then on, so every screen unwinds as if cancelled. */
+/* Reads one key, waiting for it (and doing the idle work that falls due meanwhile).
+ * When the terminal is gone (hung up) it sets ui->gone and reads Esc from then on, so
+ * every screen unwinds as if cancelled. */
 void ui__key_read(struct ui *ui, struct ui_key *k /* OUT */);
 
 /* The same, while also waiting for fd (a card reader device) to have something to
  * read: 0 with *k (OUT) read, 1 when fd is ready first (no key was read). fd < 0:
  * ui__key_read. */
 int ui__key_wait(struct ui *ui, struct ui_key *k /* OUT */, int fd);
+
+/* ---- while waiting for a key (idle.c) ------------------------------------------------- */
+
+/* Milliseconds until idle work is due (0: now), or -1 when there is none. */
+int ui__idle_ms(struct ui *ui);
+
+/* Does the idle work that is due (a heartbeat); nothing otherwise. */
+void ui__idle(struct ui *ui);
 
 /* Nonzero when k is the function key Fn. */
 int ui__is_fkey(const struct ui_key *k, int n);

@@ -119,7 +119,8 @@ static void decode(int r, wint_t c, struct ui_key *k)
         k->ch = (wchar_t)c;
 }
 
-void ui__key_read(struct ui *ui, struct ui_key *k)
+/* Reads the key the terminal has (or says it hung up): a blocking read. */
+static void read_now(struct ui *ui, struct ui_key *k)
 {
     wint_t c;
     int r;
@@ -142,14 +143,19 @@ void ui__key_read(struct ui *ui, struct ui_key *k)
     }
 }
 
+void ui__key_read(struct ui *ui, struct ui_key *k)
+{
+    (void)ui__key_wait(ui, k, -1);
+}
+
 int ui__key_wait(struct ui *ui, struct ui_key *k, int fd)
 {
     struct pollfd p[2];
     wint_t c;
     int r;
 
-    if (fd < 0 || ui->gone) {
-        ui__key_read(ui, k);
+    if (ui->gone) {
+        read_now(ui, k);
         return 0;
     }
     for (;;) {
@@ -166,14 +172,19 @@ int ui__key_wait(struct ui *ui, struct ui_key *k, int fd)
         }
         p[0] = (struct pollfd){.fd = STDIN_FILENO, .events = POLLIN};
         p[1] = (struct pollfd){.fd = fd, .events = POLLIN};
-        if (poll(p, 2, -1) < 0 && errno != EINTR) {
-            ui__key_read(ui, k);
+        int n = poll(p, fd >= 0 ? 2 : 1, ui__idle_ms(ui));
+        if (n < 0 && errno != EINTR) {
+            read_now(ui, k);
             return 0;
         }
-        if (p[1].revents != 0)
+        if (n == 0) { /* nothing came before idle work fell due */
+            ui__idle(ui);
+            continue;
+        }
+        if (fd >= 0 && p[1].revents != 0)
             return 1;
         if (p[0].revents != 0) { /* a key, or the terminal gone: the blocking read says */
-            ui__key_read(ui, k);
+            read_now(ui, k);
             return 0;
         }
     }
