@@ -24,8 +24,8 @@ void api_param_sets_list(struct api_call *call)
 
     if (api_page_start(call, &page, "after", &after) != 0)
         return;
-    int rc = store_each_param_set(call->office->store, after, (int)page.limit, take_set, &page,
-                                  &why);
+    int rc =
+        store_each_param_set(call->office->store, after, (int)page.limit, take_set, &page, &why);
     api_page_end(call, &page, rc, &why, "next_after");
 }
 
@@ -44,7 +44,8 @@ static int string_array(struct api_call *call, json_t *body, const char *field, 
         api_error(call->req, 422, field, "%zu given, at most %zu", json_array_size(a), max);
         return -1;
     }
-    json_array_foreach (a, i, v) {
+    json_array_foreach(a, i, v)
+    {
         if (!json_is_string(v)) {
             api_error(call->req, 422, field, "entry %zu is not a string", i + 1);
             return -1;
@@ -131,8 +132,8 @@ void api_param_sets_save(struct api_call *call)
     if (api_string(call, body, "scope", 1, &where.scope) == 0 &&
         read_target(call, body, target, sizeof(target)) == 0 && read_set(call, body, &set) == 0) {
         where.target = target;
-        int rc = office_param_set_save(call->office, &call->actor, &where, &set, &saved, &field,
-                                       &why);
+        int rc =
+            office_param_set_save(call->office, &call->actor, &where, &set, &saved, &field, &why);
         if (rc != 0)
             api_office_error(call, rc, field, &why);
         else
@@ -159,8 +160,8 @@ void api_terminal_params(struct api_call *call)
     else if (rc > 0)
         rc = office_param_set_for(call->office, &s, &row, &scope, &why);
     if (rc == 0)
-        rc = ps_fail(&why, OFFICE_NOT_FOUND, "no parameter set applies to terminal %" PRId64
-                     ": save a default one", id);
+        rc = ps_fail(&why, OFFICE_NOT_FOUND,
+                     "no parameter set applies to terminal %" PRId64 ": save a default one", id);
     if (rc < 0 || rc == OFFICE_NOT_FOUND) {
         api_office_error(call, rc, NULL, &why);
         return;

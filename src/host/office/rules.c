@@ -32,15 +32,19 @@ static int warranty_entry(char *entry, size_t k, struct office_warranty_months *
 {
     char *colon = strrchr(entry, ':'), *end = NULL;
     if (colon == NULL)
-        return ps_fail(why, PS_EFORMAT, "warranty_months: entry %zu \"%.40s\": MODEL:MONTHS "
-                       "expected", k, entry);
+        return ps_fail(why, PS_EFORMAT,
+                       "warranty_months: entry %zu \"%.40s\": MODEL:MONTHS "
+                       "expected",
+                       k, entry);
     *colon = '\0';
     char *model = trim(entry), *months = trim(colon + 1);
     errno = 0;
     long v = strtol(months, &end, 10);
     if (model[0] == '\0' || errno != 0 || end == months || *end != '\0' || v < 1 || v > 120)
-        return ps_fail(why, PS_EFORMAT, "warranty_months: entry %zu \"%.40s:%.8s\": a model and "
-                       "1 to 120 months expected", k, model, months);
+        return ps_fail(why, PS_EFORMAT,
+                       "warranty_months: entry %zu \"%.40s:%.8s\": a model and "
+                       "1 to 120 months expected",
+                       k, model, months);
     w->model = model;
     w->months = (int)v;
     return 0;

@@ -23,7 +23,8 @@ const char *pricing_pay_channel_name(enum pricing_pay_channel c)
     return channel_valid(c) ? channel_names[c] : "unknown";
 }
 
-int pricing_pay_channel_parse(const char *name, enum pricing_pay_channel *out, struct ps_reason *why)
+int pricing_pay_channel_parse(const char *name, enum pricing_pay_channel *out,
+                              struct ps_reason *why)
 {
     for (int c = PRICING_PAY_DEBIT; name != NULL && c <= PRICING_PAY_WALLET_QR; c++) {
         if (strcmp(name, channel_names[c]) == 0) {
@@ -49,7 +50,7 @@ enum pricing_pay_channel pricing_qr_channel(bool unionpay, int64_t amount_fen)
     if (!unionpay)
         return PRICING_PAY_WALLET_QR;
     return amount_fen <= PRICING_UPQR_SMALL_MAX_FEN ? PRICING_PAY_UPQR_SMALL
-                                                   : PRICING_PAY_UPQR_LARGE;
+                                                    : PRICING_PAY_UPQR_LARGE;
 }
 
 /* ---- checks ---------------------------------------------------------------------------- */
@@ -60,8 +61,8 @@ static int in_range(const char *what, const char *unit, int64_t v, int64_t max,
     if (v < 0)
         return ps_fail(why, PS_EFORMAT, "%s: %" PRId64 " %s is negative", what, v, unit);
     if (v > max)
-        return ps_fail(why, PS_EFORMAT, "%s: %" PRId64 " %s is above %" PRId64 " %s", what, v,
-                       unit, max, unit);
+        return ps_fail(why, PS_EFORMAT, "%s: %" PRId64 " %s is above %" PRId64 " %s", what, v, unit,
+                       max, unit);
     return 0;
 }
 
@@ -122,7 +123,7 @@ int pricing_fee_plan_check(const struct pricing_fee_plan *p, struct ps_reason *w
 }
 
 int pricing_fee_plan_at(const struct pricing_fee_plan *plans, size_t n, int64_t at_us,
-                       size_t *index, struct ps_reason *why)
+                        size_t *index, struct ps_reason *why)
 {
     size_t best = n, first = n;
 
@@ -160,7 +161,7 @@ static int rate_part(int64_t amount, int64_t ppm, int64_t fixed, int64_t cap, in
 }
 
 int pricing_fee_of(const struct pricing_fee_plan *p, enum pricing_pay_channel channel,
-                  int64_t amount_fen, bool d0, struct pricing_fee *out, struct ps_reason *why)
+                   int64_t amount_fen, bool d0, struct pricing_fee *out, struct ps_reason *why)
 {
     memset(out, 0, sizeof(*out));
     if (!channel_valid(channel))
@@ -182,8 +183,8 @@ int pricing_fee_of(const struct pricing_fee_plan *p, enum pricing_pay_channel ch
 }
 
 int pricing_fee_returned(const struct pricing_fee_plan *p, int64_t original_fen, int64_t fee_fen,
-                        int64_t refunded_before_fen, int64_t returned_before_fen,
-                        int64_t refund_fen, int64_t *returned_fen, struct ps_reason *why)
+                         int64_t refunded_before_fen, int64_t returned_before_fen,
+                         int64_t refund_fen, int64_t *returned_fen, struct ps_reason *why)
 {
     int64_t before = 0, after = 0;
 
@@ -201,8 +202,8 @@ int pricing_fee_returned(const struct pricing_fee_plan *p, int64_t original_fen,
                    : ps_fail(why, PS_EINVAL, "the plan keeps fees, yet %" PRId64 " fen came back",
                              returned_before_fen);
     /* on the running total, so the parts add up to the whole fee and never more */
-    if (ps_money_mul_ratio(fee_fen, refunded_before_fen, original_fen, PS_ROUND_HALF_UP,
-                           &before) != 0 ||
+    if (ps_money_mul_ratio(fee_fen, refunded_before_fen, original_fen, PS_ROUND_HALF_UP, &before) !=
+            0 ||
         ps_money_mul_ratio(fee_fen, refunded_before_fen + refund_fen, original_fen,
                            PS_ROUND_HALF_UP, &after) != 0)
         return ps_fail(why, PS_EINVAL, "a refund's fee does not fit");

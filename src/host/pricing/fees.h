@@ -26,12 +26,12 @@
 
 /* What a transaction is priced as. */
 enum pricing_pay_channel {
-    PRICING_PAY_DEBIT = 1,   /* a domestic debit (or prepaid) card */
-    PRICING_PAY_CREDIT,      /* a domestic credit card */
-    PRICING_PAY_FOREIGN,     /* a card issued outside mainland China */
-    PRICING_PAY_UPQR_SMALL,  /* UnionPay QR, up to 1,000.00 yuan */
-    PRICING_PAY_UPQR_LARGE,  /* UnionPay QR, above 1,000.00 yuan */
-    PRICING_PAY_WALLET_QR    /* WeChat Pay or Alipay QR */
+    PRICING_PAY_DEBIT = 1,  /* a domestic debit (or prepaid) card */
+    PRICING_PAY_CREDIT,     /* a domestic credit card */
+    PRICING_PAY_FOREIGN,    /* a card issued outside mainland China */
+    PRICING_PAY_UPQR_SMALL, /* UnionPay QR, up to 1,000.00 yuan */
+    PRICING_PAY_UPQR_LARGE, /* UnionPay QR, above 1,000.00 yuan */
+    PRICING_PAY_WALLET_QR   /* WeChat Pay or Alipay QR */
 };
 #define PRICING_PAY_CHANNEL_COUNT 6
 
@@ -44,7 +44,7 @@ enum pricing_pay_channel {
  * outside the enum. */
 const char *pricing_pay_channel_name(enum pricing_pay_channel c);
 int pricing_pay_channel_parse(const char *name, enum pricing_pay_channel *out /* OUT */,
-                         struct ps_reason *why);
+                              struct ps_reason *why);
 
 /* How a card is priced: foreign when not issued in mainland China, else credit or debit
  * (a prepaid card is priced as debit: it spends money already paid in). */
@@ -64,10 +64,10 @@ struct pricing_pay_rate {
 
 struct pricing_fee_plan {
     char code[PRICING_PLAN_CODE_MAX + 1]; /* "STD-2026": letters, digits, '-', '_' */
-    int64_t effective_us; /* in force from this moment (UTC microseconds) */
+    int64_t effective_us;                 /* in force from this moment (UTC microseconds) */
     struct pricing_pay_rate rates[PRICING_PAY_CHANNEL_COUNT + 1]; /* by enum pricing_pay_channel */
-    int64_t d0_rate_ppm;    /* the D0 surcharge's rate; 0 to PRICING_RATE_PPM_MAX */
-    int64_t d0_fixed_fen;   /* and its fixed part per transaction */
+    int64_t d0_rate_ppm;     /* the D0 surcharge's rate; 0 to PRICING_RATE_PPM_MAX */
+    int64_t d0_fixed_fen;    /* and its fixed part per transaction */
     bool refund_returns_fee; /* a refund gives back its share of the fee */
 };
 
@@ -83,7 +83,7 @@ int pricing_fee_plan_check(const struct pricing_fee_plan *p, struct ps_reason *w
  * *index (OUT). Returns 0, or PS_EUNDEFINED when none is in force yet ("no fee plan in
  * force at 2026-11-23T01:00:00Z: the first starts at ..."). */
 int pricing_fee_plan_at(const struct pricing_fee_plan *plans, size_t n, int64_t at_us,
-                       size_t *index /* OUT */, struct ps_reason *why);
+                        size_t *index /* OUT */, struct ps_reason *why);
 
 /* What one approved transaction costs the merchant. */
 struct pricing_fee {
@@ -95,8 +95,8 @@ struct pricing_fee {
  * with the D0 surcharge when d0. Returns 0, PS_EINVAL (an amount not positive, a
  * channel outside the enum) or PS_EOVERFLOW. */
 int pricing_fee_of(const struct pricing_fee_plan *p, enum pricing_pay_channel channel,
-                  int64_t amount_fen, bool d0, struct pricing_fee *out /* OUT */,
-                  struct ps_reason *why);
+                   int64_t amount_fen, bool d0, struct pricing_fee *out /* OUT */,
+                   struct ps_reason *why);
 
 /* What a refund gives back of an original's fee: fee_fen charged on original_fen; the
  * refunds before it took refunded_before_fen and gave back returned_before_fen; this one
@@ -106,8 +106,8 @@ int pricing_fee_of(const struct pricing_fee_plan *p, enum pricing_pay_channel ch
  * 0, or PS_EINVAL (amounts negative, original not positive, refunds beyond the
  * original, a returned_before that does not match). */
 int pricing_fee_returned(const struct pricing_fee_plan *p, int64_t original_fen, int64_t fee_fen,
-                        int64_t refunded_before_fen, int64_t returned_before_fen,
-                        int64_t refund_fen, int64_t *returned_fen /* OUT */,
-                        struct ps_reason *why);
+                         int64_t refunded_before_fen, int64_t returned_before_fen,
+                         int64_t refund_fen, int64_t *returned_fen /* OUT */,
+                         struct ps_reason *why);
 
 #endif

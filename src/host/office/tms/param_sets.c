@@ -80,11 +80,11 @@ json_t *office_param_set_terminal_json(const struct param_set_row *row)
         host_text(&p.hosts[i], one, sizeof(one));
         json_array_append_new(hosts, json_string(one));
     }
-    return json_pack("{s:I, s:s, s:o, s:I, s:I, s:o, s:i, s:i}", "version",
-                     (json_int_t)p.version, "receipt_header", p.receipt_header, "kinds", kinds,
-                     "per_txn_limit", (json_int_t)p.per_txn_limit_fen, "daily_limit",
-                     (json_int_t)p.daily_limit_fen, "hosts", hosts, "connect_timeout_s",
-                     p.connect_timeout_s, "response_timeout_s", p.response_timeout_s);
+    return json_pack("{s:I, s:s, s:o, s:I, s:I, s:o, s:i, s:i}", "version", (json_int_t)p.version,
+                     "receipt_header", p.receipt_header, "kinds", kinds, "per_txn_limit",
+                     (json_int_t)p.per_txn_limit_fen, "daily_limit", (json_int_t)p.daily_limit_fen,
+                     "hosts", hosts, "connect_timeout_s", p.connect_timeout_s, "response_timeout_s",
+                     p.response_timeout_s);
 }
 
 json_t *office_param_set_json(const struct param_set_row *row)
@@ -111,8 +111,10 @@ static int scope_parse(const char *name, enum office_param_scope *out, struct ps
             return 0;
         }
     }
-    return ps_fail(why, PS_EUNDEFINED, "\"%.24s\" is not a scope: default, group, merchant or "
-                   "terminal", name != NULL ? name : "");
+    return ps_fail(why, PS_EUNDEFINED,
+                   "\"%.24s\" is not a scope: default, group, merchant or "
+                   "terminal",
+                   name != NULL ? name : "");
 }
 
 /* A positive decimal id, or 0. */
@@ -151,8 +153,7 @@ static int check_target(struct office *o, enum office_param_scope scope, const c
     rc = scope == OFFICE_PARAM_MERCHANT ? store_find_merchant(o->store, id, &found.m, why)
                                         : store_find_stock(o->store, id, &found.s, why);
     if (rc == 0)
-        return ps_fail(why, OFFICE_NOT_FOUND, "no %s %" PRId64, office_param_scope_name(scope),
-                       id);
+        return ps_fail(why, OFFICE_NOT_FOUND, "no %s %" PRId64, office_param_scope_name(scope), id);
     if (rc > 0)
         snprintf(target, ROW_PARAM_TARGET, "%" PRId64, id);
     return rc < 0 ? rc : 0;
@@ -167,8 +168,10 @@ static const char *member_of(struct ps_reason *why)
         return NULL;
     static const struct {
         const char *prefix, *member;
-    } map[] = {{"allowed_kinds", "kinds"},         {"per_txn_limit", "per_txn_limit"},
-               {"daily_limit", "daily_limit"},     {"hosts", "hosts"},
+    } map[] = {{"allowed_kinds", "kinds"},
+               {"per_txn_limit", "per_txn_limit"},
+               {"daily_limit", "daily_limit"},
+               {"hosts", "hosts"},
                {"connect_timeout", "connect_timeout_s"},
                {"response_timeout", "response_timeout_s"}};
     for (size_t i = 0; i < PS_ARRAY_LEN(map); i++) {

@@ -49,9 +49,8 @@ static void a_file_sets_every_rule(void **state)
     assert_int_equal(rules.onboarding.offset_minutes, 420);
     /* Wednesday 30 September + 5 working days: 1, 2 and 5 October off, the 3rd and 4th
      * a weekend; the 6th to the 9th are four, and Saturday the 10th, worked, the fifth */
-    assert_int_equal(office_calendar_add_working_days(&rules.onboarding.calendar, 20260930, 5,
-                                                      &due, &why),
-                     0);
+    assert_int_equal(
+        office_calendar_add_working_days(&rules.onboarding.calendar, 20260930, 5, &due, &why), 0);
     assert_int_equal(due, 20261010);
     assert_string_equal(rules.warranty[0].model, "A920");
     assert_int_equal(rules.warranty[0].months, 18);

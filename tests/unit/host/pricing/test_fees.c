@@ -61,13 +61,12 @@ static void fees_by_channel(void **state)
 
     assert_int_equal(pricing_fee_plan_check(&p, &why), 0);
     for (size_t i = 0; i < PS_ARRAY_LEN(cases); i++) {
-        assert_int_equal(pricing_fee_of(&p, cases[i].channel, cases[i].amount, cases[i].d0, &fee,
-                                       &why),
-                         0);
+        assert_int_equal(
+            pricing_fee_of(&p, cases[i].channel, cases[i].amount, cases[i].d0, &fee, &why), 0);
         if (fee.fee_fen != cases[i].fee || fee.surcharge_fen != cases[i].surcharge)
             fail_msg("%s: fee %lld + %lld, wanted %lld + %lld", cases[i].why,
-                     (long long)fee.fee_fen, (long long)fee.surcharge_fen,
-                     (long long)cases[i].fee, (long long)cases[i].surcharge);
+                     (long long)fee.fee_fen, (long long)fee.surcharge_fen, (long long)cases[i].fee,
+                     (long long)cases[i].surcharge);
     }
 }
 
@@ -95,7 +94,8 @@ static void minimums_fixed_fees_and_the_d0_rate(void **state)
     assert_int_equal(pricing_fee_of(&p, PRICING_PAY_CREDIT, 1500, true, &fee, NULL), 0);
     assert_int_equal(fee.surcharge_fen, 302); /* 1.5 fen: half up */
     assert_int_equal(pricing_fee_of(&p, PRICING_PAY_CREDIT, 0, false, &fee, NULL), PS_EINVAL);
-    assert_int_equal(pricing_fee_of(&p, (enum pricing_pay_channel)9, 100, false, &fee, NULL), PS_EINVAL);
+    assert_int_equal(pricing_fee_of(&p, (enum pricing_pay_channel)9, 100, false, &fee, NULL),
+                     PS_EINVAL);
 }
 
 static void channels_of_cards_and_codes(void **state)
@@ -129,13 +129,11 @@ static void a_plan_changing_mid_day(void **state)
     plans[2].effective_us = DAY0_US + 30 * HOUR_US; /* tomorrow's, saved in advance */
     assert_int_equal(pricing_fee_plan_at(plans, 3, DAY0_US + 12 * HOUR_US - 1, &at, &why), 0);
     assert_int_equal(at, 0);
-    assert_int_equal(pricing_fee_of(&plans[at], PRICING_PAY_CREDIT, 10000, false, &fee, NULL),
-                     0);
+    assert_int_equal(pricing_fee_of(&plans[at], PRICING_PAY_CREDIT, 10000, false, &fee, NULL), 0);
     assert_int_equal(fee.fee_fen, 60);
     assert_int_equal(pricing_fee_plan_at(plans, 3, DAY0_US + 12 * HOUR_US, &at, &why), 0);
     assert_int_equal(at, 1);
-    assert_int_equal(pricing_fee_of(&plans[at], PRICING_PAY_CREDIT, 10000, false, &fee, NULL),
-                     0);
+    assert_int_equal(pricing_fee_of(&plans[at], PRICING_PAY_CREDIT, 10000, false, &fee, NULL), 0);
     assert_int_equal(fee.fee_fen, 55);
     assert_int_equal(pricing_fee_plan_at(plans, 3, DAY0_US + 40 * HOUR_US, &at, &why), 0);
     assert_int_equal(at, 2);
@@ -153,9 +151,8 @@ static void refunds_give_back_the_fee_in_parts_that_add_up(void **state)
     static const int64_t wanted[] = {20, 20, 20}; /* 19.998, then 39.996 - 20, then 60 - 40 */
 
     for (size_t i = 0; i < PS_ARRAY_LEN(parts); i++) {
-        assert_int_equal(pricing_fee_returned(&p, 10000, 60, refunded, returned, parts[i], &back,
-                                             NULL),
-                         0);
+        assert_int_equal(
+            pricing_fee_returned(&p, 10000, 60, refunded, returned, parts[i], &back, NULL), 0);
         assert_int_equal(back, wanted[i]);
         refunded += parts[i];
         returned += back;
